@@ -1,0 +1,63 @@
+"""All permission rules of the platform, in one place (django-rules predicates).
+
+Predicates read as sentences; views, templates, the API and tests use the same ones.
+Permission names are ``<app>.<action>_<object>``.
+"""
+
+import rules
+
+from .models import Role
+
+
+def _has_role(role):
+    @rules.predicate(name=f"is_{role.value}")
+    def predicate(user):
+        return bool(user and user.is_authenticated and user.is_active and user.role == role)
+
+    return predicate
+
+
+is_city_applicant = _has_role(Role.CITY_APPLICANT)
+is_provincial_official = _has_role(Role.PROVINCIAL_OFFICIAL)
+is_ministry_officer = _has_role(Role.MINISTRY_OFFICER)
+is_expert = _has_role(Role.EXPERT)
+is_system_admin = _has_role(Role.SYSTEM_ADMIN)
+is_audit_admin = _has_role(Role.AUDIT_ADMIN)
+
+
+@rules.predicate
+def is_official_of_city(user, division):
+    """The city applicant's own city."""
+    return division is not None and user.division_id == division.pk
+
+
+@rules.predicate
+def is_official_of_province(user, division):
+    """A provincial official, for their own province or a city in it."""
+    if division is None or user.division_id is None:
+        return False
+    return division.pk == user.division_id or division.parent_id == user.division_id
+
+
+# --- home pages (one per role) ------------------------------------------------------
+rules.add_perm("home.view_city_home", is_city_applicant)
+rules.add_perm("home.view_province_home", is_provincial_official)
+rules.add_perm("home.view_ministry_home", is_ministry_officer)
+rules.add_perm("home.view_expert_home", is_expert)
+rules.add_perm("home.view_sysadmin_home", is_system_admin)
+rules.add_perm("home.view_auditor_home", is_audit_admin)
+
+# --- divisions ------------------------------------------------------------------------
+rules.add_perm(
+    "divisions.view_division_detail",
+    is_ministry_officer
+    | (is_city_applicant & is_official_of_city)
+    | (is_provincial_official & is_official_of_province),
+)
+
+# --- audit trail: the audit administrator only (三权分立) ------------------------------
+rules.add_perm("audit.view_audit_trail", is_audit_admin)
+rules.add_perm("audit.export_audit_trail", is_audit_admin)
+
+# --- accounts: the system administrator only -------------------------------------------
+rules.add_perm("accounts.manage_accounts", is_system_admin)

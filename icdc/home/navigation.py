@@ -1,0 +1,36 @@
+"""Role-aware navigation: what each role sees in the top bar. Entries name a URL and the
+permission that guards it, so the menu never offers a page the rules module would refuse."""
+
+from django.utils.translation import gettext_lazy as _
+
+from icdc.accounts.models import Role
+
+#: role → list of (label, url name, permission)
+MENUS = {
+    Role.CITY_APPLICANT: [(_("工作台"), "home:city", "home.view_city_home")],
+    Role.PROVINCIAL_OFFICIAL: [(_("工作台"), "home:province", "home.view_province_home")],
+    Role.MINISTRY_OFFICER: [
+        (_("工作台"), "home:ministry", "home.view_ministry_home"),
+    ],
+    Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home")],
+    Role.SYSTEM_ADMIN: [(_("工作台"), "home:sysadmin", "home.view_sysadmin_home")],
+    Role.AUDIT_ADMIN: [
+        (_("工作台"), "home:auditor", "home.view_auditor_home"),
+    ],
+}
+
+#: role → url name of the role's home page
+HOME_OF_ROLE = {
+    Role.CITY_APPLICANT: "home:city",
+    Role.PROVINCIAL_OFFICIAL: "home:province",
+    Role.MINISTRY_OFFICER: "home:ministry",
+    Role.EXPERT: "home:expert",
+    Role.SYSTEM_ADMIN: "home:sysadmin",
+    Role.AUDIT_ADMIN: "home:auditor",
+}
+
+
+def menu_for(user):
+    if not user.is_authenticated:
+        return []
+    return [(label, url, perm) for label, url, perm in MENUS.get(user.role, []) if user.has_perm(perm)]

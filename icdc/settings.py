@@ -1,0 +1,216 @@
+"""Settings for ICDC, read from the environment (12-factor).
+
+The defaults are the *embedded* profile: one machine, SQLite, local files and
+database-backed jobs. ``icdc.settings_production`` hardens them for a deployment.
+Every knob is an environment variable named like the setting (see README).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+VAR_DIR = Path(env("ICDC_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY",
+    default="embedded-only-insecure-key-do-not-use-in-production-0123456789",
+)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # third party
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    # ICDC apps, one per programme area
+    "icdc.divisions",
+    "icdc.accounts",
+    "icdc.audit",
+    "icdc.home",
+    "icdc.indicators",
+    "icdc.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "icdc.accounts.middleware.SecurityPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "icdc.audit.middleware.AuditContextMiddleware",
+    # axes must come last (its docs)
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "icdc.urls"
+WSGI_APPLICATION = "icdc.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "icdc" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "icdc.home.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'icdc.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE makes a writing transaction take SQLite's write lock at BEGIN, so two
+    # writers queue instead of failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env(
+        "ICDC_SQLITE_TEST_NAME", default=""
+    ) or None
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ----------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://icdc")}
+
+# --- background jobs (django-tasks; Django 6's django.tasks API) ---------------
+TASKS = {"default": {"BACKEND": env("ICDC_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# --- authentication and session policy (等保2.0 三级, shared/SECURITY.md) -------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "icdc.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "icdc.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home:index"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+ICDC_IDLE_TIMEOUT = timedelta(minutes=env.int("ICDC_IDLE_TIMEOUT_MINUTES", default=30))
+ICDC_PASSWORD_MAX_AGE = timedelta(days=env.int("ICDC_PASSWORD_MAX_AGE_DAYS", default=90))
+# Two-factor (TOTP) for ministry, expert and administrator accounts. Off only in the
+# embedded demo so a newcomer can log in as every role in a minute; production forces it.
+ICDC_REQUIRE_2FA = env.bool("ICDC_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "ICDC 信息消费示范城市"
+
+SESSION_COOKIE_AGE = int(ICDC_IDLE_TIMEOUT.total_seconds())
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ICDC_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "icdc.accounts.views.lockout_response"
+AXES_VERBOSE = False
+# The control locks the *account* (SECURITY.md); locking by IP too would lock out a whole
+# provincial office behind one NAT address after five typos by different people.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- audit trail ----------------------------------------------------------------
+# The HMAC key lives outside the database: whoever can write the database must not be
+# able to recompute the chain. Embedded default: a key file under var/ (created on first
+# use); production: ICDC_AUDIT_KEY (hex) from the environment or a secrets manager.
+ICDC_AUDIT_KEY = env("ICDC_AUDIT_KEY", default="")
+ICDC_AUDIT_KEY_ID = env("ICDC_AUDIT_KEY_ID", default="k1")
+ICDC_AUDIT_KEY_FILE = Path(env("ICDC_AUDIT_KEY_FILE", default=str(VAR_DIR / "audit-hmac.key")))
+ICDC_AUDIT_RETENTION_DAYS = env.int("ICDC_AUDIT_RETENTION_DAYS", default=180)
+
+# --- i18n -----------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "icdc" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and media -------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("ICDC_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "icdc" / "static"]
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = Path(env("ICDC_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env(
+            "ICDC_STATICFILES_STORAGE",
+            default="django.contrib.staticfiles.storage.StaticFilesStorage",
+        )
+    },
+}
+
+# --- content security policy: nothing but our own origin (isolated network) -----------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("ICDC_LOG_LEVEL", default="WARNING")},
+}

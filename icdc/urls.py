@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("信息消费示范城市建设管理平台 · 系统管理")
+admin.site.site_title = _("ICDC 系统管理")
+
+urlpatterns = [
+    path("", include("icdc.home.urls")),
+    path("accounts/", include("icdc.accounts.urls")),
+    path("audit/", include("icdc.audit.urls")),
+    path("indicators/", include("icdc.indicators.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "icdc.home.errors.permission_denied"
