@@ -1,22 +1,38 @@
-"""Session and account policy applied to every authenticated request.
+"""Session and account policy applied to every request.
 
 - idle expiry (SECURITY.md: idle logout after 30 minutes), with a message on the login page;
-- a forced password change (first login of an admin-created account, or password older than
-  the maximum age) before anything else is reachable;
-- two-factor verification for the roles that need it, when ICDC_REQUIRE_2FA is on;
+- a pending step (second factor, forced password change, authenticator enrolment) before
+  anything else is reachable;
 - ``Cache-Control: no-store`` on authenticated pages (剩余信息保护).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.contrib import auth
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
 from . import policy
 
 LAST_SEEN_KEY = "icdc_last_seen"
+
+
+def _redirect(request, url):
+    if request.headers.get("HX-Request"):
+        # htmx swaps redirects into the page; ask it to navigate instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _login_url_with_expiry(next_path=""):
+    query = {"expired": 1, **({"next": next_path} if next_path else {})}
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode(query)}"
 
 
 class SecurityPolicyMiddleware:
@@ -24,31 +40,47 @@ class SecurityPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated:
-            response = self._enforce(request, user)
-            if response is None:
-                response = self.get_response(request)
+        if request.user.is_authenticated:
+            response = self._enforce(request, request.user) or self.get_response(request)
             add_never_cache_headers(response)
             return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if self._session_lapsed(request):
+            response = self._mark_expired(response)
+        return response
 
     def _enforce(self, request, user):
         now = timezone.now()
-        last_seen = request.session.get(LAST_SEEN_KEY)
-        if last_seen is not None and now.timestamp() - last_seen > settings.ICDC_IDLE_TIMEOUT.total_seconds():
-            policy.expire_session(request, user)
-            auth.logout(request)
-            return redirect(f"{reverse('accounts:login')}?expired=1")
+        if policy.is_idle_expired(request.session.get(LAST_SEEN_KEY), now):
+            policy.expire_session(request)
+            next_path = request.get_full_path() if request.method == "GET" else ""
+            return _redirect(request, _login_url_with_expiry(next_path))
         request.session[LAST_SEEN_KEY] = now.timestamp()
 
-        path = request.path
-        if any(path.startswith(p) for p in policy.ALWAYS_REACHABLE_PREFIXES):
+        step = policy.pending_step(user)
+        if step is None:
             return None
-        if policy.needs_password_change(user):
-            return redirect("accounts:password_change")
-        if policy.needs_otp_setup(user) and not path.startswith(reverse("accounts:otp_setup")):
-            return redirect("accounts:otp_setup")
-        if policy.needs_otp_verification(request, user):
-            return redirect(f"{reverse('accounts:otp_verify')}?next={path}")
-        return None
+        step_url = reverse(step)
+        path = request.path
+        if path == step_url or path.startswith(policy.EXEMPT_PREFIXES):
+            return None
+        if path in {reverse(name) for name in policy.EXEMPT_URL_NAMES}:
+            return None
+        if step == policy.OTP_VERIFY and request.method == "GET":
+            step_url = f"{step_url}?{urlencode({'next': request.get_full_path()})}"
+        return _redirect(request, step_url)
+
+    @staticmethod
+    def _session_lapsed(request):
+        """A session cookie came in but named no live session: it expired (or was logged out)."""
+        return settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.session_key is None
+
+    @staticmethod
+    def _mark_expired(response):
+        """Turn login_required's redirect into one that tells the user why they must log in again."""
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        parts = urlsplit(location)
+        if parts.path != resolve_url(settings.LOGIN_URL) or "expired=" in parts.query:
+            return response
+        response["Location"] = f"{location}{'&' if parts.query else '?'}expired=1"
+        return response

@@ -1,6 +1,12 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from icdc.divisions.models import Division
 
 
 class Role(models.TextChoices):
@@ -18,10 +24,40 @@ class Role(models.TextChoices):
 TWO_FACTOR_ROLES = {Role.MINISTRY_OFFICER, Role.EXPERT, Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN}
 #: The three administrative powers that no account may combine.
 ADMINISTRATIVE_ROLES = {Role.SYSTEM_ADMIN, Role.MINISTRY_OFFICER, Role.AUDIT_ADMIN}
+#: Roles bound to a division (a city, or a province-level authority).
+DIVISION_ROLES = {Role.CITY_APPLICANT, Role.PROVINCIAL_OFFICIAL}
+
+
+def division_errors(role, division):
+    """Why ``division`` cannot be the division of an account with ``role`` (empty: it can)."""
+    if role == Role.CITY_APPLICANT:
+        if division is None:
+            return [_("城市申报单位账号须绑定一个城市。")]
+        if not division.can_apply:
+            return [_("“%(name)s”不是可申报示范城市的城市，不能绑定城市申报单位账号。") % {"name": division.name}]
+    elif role == Role.PROVINCIAL_OFFICIAL:
+        if division is None:
+            return [_("省级主管部门账号须绑定一个省级单位。")]
+        if division.level != Division.Level.PROVINCE or not division.is_application_channel:
+            return [_("“%(name)s”不是受理申报的省级单位，不能绑定省级主管部门账号。") % {"name": division.name}]
+    elif division is not None:
+        return [_("该角色的账号不绑定行政区划。")]
+    return []
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, *args, **kwargs):
+        # 三权分立: no account holds every power; the system administrator is a role.
+        raise ValueError(_("平台不设超级用户（三权分立）。请用 accounts.services.create_account 创建系统管理员账号。"))
 
 
 class User(AbstractUser):
-    """平台账号: one person, one role, bound to a division where the role needs one."""
+    """平台账号: one person, one role, bound to a division where the role needs one.
+
+    The single ``role`` field makes holding two roles impossible; ``is_staff`` is derived
+    from it (only the system administrator uses the admin site) and ``is_superuser`` is
+    forbidden by a database constraint.
+    """
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     division = models.ForeignKey(
@@ -36,17 +72,69 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示账号"), default=False, help_text=_("由演示数据创建；生产环境不应存在"))
+
+    objects = AccountManager()
 
     class Meta:
         verbose_name = _("账号")
         verbose_name_plural = _("账号")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("该用户名已被使用（不区分大小写）。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="accounts_user_role_valid",
+                violation_error_message=_("角色无效。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=[r.value for r in DIVISION_ROLES]) & Q(division__isnull=False))
+                | (~Q(role__in=[r.value for r in DIVISION_ROLES]) & Q(division__isnull=True)),
+                name="accounts_user_division_matches_role",
+                violation_error_message=_("城市申报单位和省级主管部门须绑定行政区划，其他角色不绑定。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_superuser=False),
+                name="accounts_user_no_superuser",
+                violation_error_message=_("平台不设超级用户（三权分立）。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role=Role.SYSTEM_ADMIN),
+                name="accounts_user_staff_is_sysadmin",
+                violation_error_message=_("只有系统管理员可以进入系统管理后台。"),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name or self.username
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
+            errors["username"] = [_("该用户名已被使用（不区分大小写）。")]
+        if self.role in Role.values:
+            try:
+                division = self.division
+            except Division.DoesNotExist:
+                division = None  # clean_fields() has already reported the unknown division
+            if messages := division_errors(self.role, division):
+                errors["division"] = messages
+        if self.is_superuser:
+            errors["is_superuser"] = [_("平台不设超级用户（三权分立）。")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.is_staff = self.role == Role.SYSTEM_ADMIN
+        super().save(*args, **kwargs)
+
 
 class PasswordHistory(models.Model):
-    """Hashes of an account's earlier passwords, so the last five are not reused."""
+    """Hashes of an account's passwords (current one included), so the last five are not reused."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=128)
@@ -54,11 +142,11 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
 
     @classmethod
     def matches_recent(cls, user, raw_password, count):
-        from django.contrib.auth.hashers import check_password
-
         recent = list(cls.objects.filter(user=user)[:count])
         if user.password and user.password not in {h.password for h in recent}:
             recent = [cls(password=user.password)] + recent[: count - 1]

@@ -1,14 +1,58 @@
-"""Two-factor (TOTP) enrolment and verification, rendered locally (no outside QR service)."""
+"""Two-factor (TOTP) enrolment and verification, rendered locally (no outside QR service).
 
+Both pages concern the user's own account only, so logging in is the permission.
+"""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from . import two_factor
+from .forms import TokenForm
+
+
+def _next_url(request):
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required
 def setup(request):
-    return render(request, "accounts/otp_setup.html", {})
+    if two_factor.has_confirmed_device(request.user):
+        return redirect(_next_url(request))
+    device = two_factor.pending_device(request.user)
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        confirmed, refusal = two_factor.confirm_enrolment(
+            request=request, device=device, token=form.cleaned_data["token"]
+        )
+        if confirmed:
+            messages.success(request, _("动态口令已绑定。今后登录时请输入验证器显示的 6 位数字。"))
+            return redirect(_next_url(request))
+        form.add_error("token", refusal)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr_svg": two_factor.qr_svg(device), "secret": two_factor.secret_base32(device)},
+    )
 
 
 @login_required
 def verify(request):
-    return redirect("home:index")
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url)
+    if not two_factor.has_confirmed_device(request.user):
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        verified, refusal = two_factor.verify(request=request, token=form.cleaned_data["token"])
+        if verified:
+            return redirect(next_url)
+        form.add_error("token", refusal)
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})

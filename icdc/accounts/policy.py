@@ -1,39 +1,103 @@
-"""Account policy decisions (plain functions over a user; used by middleware and views)."""
+"""Account policy decisions (plain functions over a user; used by middleware and views).
+
+SECURITY.md 身份鉴别: a password older than 90 days or set by an administrator must be
+changed; ministry, expert and administrator accounts log in with a second factor.
+"""
 
 from django.conf import settings
+from django.contrib import auth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import two_factor
 from .models import TWO_FACTOR_ROLES
 
-ALWAYS_REACHABLE_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/jsi18n/")
+#: URL name of each step an account may be held at before it reaches anything else.
+OTP_VERIFY = "accounts:otp_verify"
+OTP_SETUP = "accounts:otp_setup"
+PASSWORD_CHANGE = "accounts:password_change"
+
+#: Always reachable, whatever step is pending (leaving, switching language, assets).
+EXEMPT_URL_NAMES = ("accounts:logout",)
+EXEMPT_PREFIXES = ("/static/", "/i18n/", "/jsi18n/")
+
+#: request attribute telling the logout signal why the session ended
+LOGOUT_REASON_ATTR = "icdc_logout_reason"
+
+
+def idle_minutes():
+    return int(settings.ICDC_IDLE_TIMEOUT.total_seconds() // 60)
+
+
+def password_expired(user):
+    changed = user.password_changed_at
+    return changed is not None and timezone.now() - changed > settings.ICDC_PASSWORD_MAX_AGE
 
 
 def needs_password_change(user):
+    return user.must_change_password or password_expired(user)
+
+
+def password_change_reason(user):
+    """The message on the forced password-change page, or "" if the change is voluntary."""
     if user.must_change_password:
-        return True
-    changed = user.password_changed_at
-    return changed is not None and timezone.now() - changed > settings.ICDC_PASSWORD_MAX_AGE
+        return _("这是您首次登录或密码已由管理员重置，请先设置新密码。")
+    if password_expired(user):
+        days = settings.ICDC_PASSWORD_MAX_AGE.days
+        return _("您的密码已超过 %(days)d 天未修改，请先修改密码。") % {"days": days}
+    return ""
 
 
 def requires_two_factor(user):
     return settings.ICDC_REQUIRE_2FA and user.role in TWO_FACTOR_ROLES
 
 
-def has_confirmed_device(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def needs_otp_setup(user):
-    return requires_two_factor(user) and not has_confirmed_device(user)
+def _is_verified(user):
+    # OTPMiddleware gives request.user ``is_verified``; a bare user has no second factor.
+    return getattr(user, "is_verified", lambda: False)()
 
 
-def needs_otp_verification(request, user):
-    return requires_two_factor(user) and not user.is_verified()
+def pending_step(user):
+    """The URL name of the step ``user`` must complete first, or None.
+
+    With an enrolled authenticator the code comes first, so that a password alone
+    cannot even change the password. Without one, the password is changed before the
+    authenticator is enrolled.
+    """
+    if requires_two_factor(user) and not _is_verified(user):
+        if two_factor.has_confirmed_device(user):
+            return OTP_VERIFY
+        return PASSWORD_CHANGE if needs_password_change(user) else OTP_SETUP
+    if needs_password_change(user):
+        return PASSWORD_CHANGE
+    return None
 
 
-def expire_session(request, user):
-    from icdc.audit.services import record_event
+def is_idle_expired(last_seen, now=None):
+    now = now or timezone.now()
+    return last_seen is not None and now.timestamp() - last_seen > settings.ICDC_IDLE_TIMEOUT.total_seconds()
 
-    record_event(request=request, user=user, action="session.expired", result="ok")
+
+def expire_session(request):
+    """End an idle session; the logout signal audits it as ``session.expired``."""
+    setattr(request, LOGOUT_REASON_ATTR, "expired")
+    auth.logout(request)
+
+
+def session_expired_message():
+    return _("您已超过 %(n)d 分钟未操作，会话已过期，请重新登录。") % {"n": idle_minutes()}
+
+
+def lockout_minutes():
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_message():
+    return _("登录失败次数过多，该账号已被锁定 %(n)d 分钟。请稍后再试，或联系系统管理员解锁。") % {
+        "n": lockout_minutes()
+    }
+
+
+def show_demo_logins():
+    """The embedded demo lists its accounts on the login page; never with 2FA on or DEBUG off."""
+    return settings.DEBUG and not settings.ICDC_REQUIRE_2FA

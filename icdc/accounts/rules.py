@@ -27,14 +27,14 @@ is_audit_admin = _has_role(Role.AUDIT_ADMIN)
 
 @rules.predicate
 def is_official_of_city(user, division):
-    """The city applicant's own city."""
-    return division is not None and user.division_id == division.pk
+    """A city applicant, for their own city."""
+    return is_city_applicant(user) and division is not None and user.division_id == division.pk
 
 
 @rules.predicate
 def is_official_of_province(user, division):
     """A provincial official, for their own province or a city in it."""
-    if division is None or user.division_id is None:
+    if not is_provincial_official(user) or division is None or user.division_id is None:
         return False
     return division.pk == user.division_id or division.parent_id == user.division_id
 
@@ -54,10 +54,28 @@ rules.add_perm(
     | (is_city_applicant & is_official_of_city)
     | (is_provincial_official & is_official_of_province),
 )
+# Reference data is the system administrator's (Django admin, read-only listing).
+rules.add_perm("divisions", is_system_admin)
+rules.add_perm("divisions.view_division", is_system_admin)
 
 # --- audit trail: the audit administrator only (三权分立) ------------------------------
 rules.add_perm("audit.view_audit_trail", is_audit_admin)
 rules.add_perm("audit.export_audit_trail", is_audit_admin)
 
-# --- accounts: the system administrator only -------------------------------------------
+# --- accounts: the system administrator only (三权分立: not the audit administrator) -----
+# ``accounts`` is the module permission the admin site asks for; there is no delete:
+# accounts are deactivated, so the audit trail keeps naming real accounts.
+rules.add_perm("accounts", is_system_admin)
 rules.add_perm("accounts.manage_accounts", is_system_admin)
+rules.add_perm("accounts.view_user", is_system_admin)
+rules.add_perm("accounts.add_user", is_system_admin)
+rules.add_perm("accounts.change_user", is_system_admin)
+
+# --- indicators ---
+# Indicator systems (SPEC §3) and official statistics are programme business: the Ministry
+# officer edits and imports; other roles see indicators only through their own workflows.
+rules.add_perm("indicators.view_indicator_system", is_ministry_officer)
+rules.add_perm("indicators.change_indicator_system", is_ministry_officer)
+rules.add_perm("indicators.view_statistics", is_ministry_officer)
+rules.add_perm("indicators.import_statistics", is_ministry_officer)
+rules.add_perm("indicators.export_statistics", is_ministry_officer)

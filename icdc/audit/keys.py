@@ -1,5 +1,11 @@
-"""The HMAC key, kept outside the database (settings ICDC_AUDIT_KEY or a key file)."""
+"""The HMAC key, kept outside the database (settings ICDC_AUDIT_KEY or a key file).
 
+Whoever can write the database must not be able to recompute the chain, so the key never
+goes into it. Rotation: give the new key a new ICDC_AUDIT_KEY_ID and keep the old one in
+ICDC_AUDIT_OLD_KEYS ({key id: hex key}) so records signed with it still verify.
+"""
+
+import os
 import secrets
 
 from django.conf import settings
@@ -7,10 +13,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def _load_key_file(path):
+    """The embedded profile's key, created on first use: readable by the owner only from the
+    first byte (O_EXCL with mode 0600, so two processes starting together agree on one key)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 

@@ -2,11 +2,47 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove an audit record through the ORM."""
+
+
+class Result(models.TextChoices):
+    """The outcomes other apps record (``record_event(result=...)``); the list filter offers these."""
+
+    OK = "ok", _("成功")
+    FAILED = "failed", _("失败")
+    DENIED = "denied", _("拒绝")
+    LOCKED = "locked", _("锁定")
+    ERROR = "error", _("错误")
+
+
+class AuditRecordQuerySet(models.QuerySet):
+    """Reads only: bulk UPDATE and DELETE are refused (安全审计: 不可修改、不可删除).
+
+    The retention command removes archived rows through ``_delete_archived``, which is
+    deliberately not reachable from the manager.
+    """
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("audit records cannot be updated")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("audit records cannot be deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditTrailIsAppendOnly("audit records cannot be updated")
+
+    def _delete_archived(self):
+        """Delete rows already archived and anchored by ``retention.prune`` (nowhere else)."""
+        return self._raw_delete(using=self.db)
+
+
 class AuditRecord(models.Model):
     """审计记录: one append-only, HMAC-SM3-chained entry of the security audit trail.
 
-    ``mac`` = HMAC-SM3(key[key_id], previous record's mac ‖ canonical(this record)), so
-    editing or deleting any row breaks the chain at that row (SECURITY.md 数据完整性).
+    ``mac`` = HMAC-SM3(key[key_id], canonical(this record including prev_mac)), so editing
+    or deleting any row breaks the chain at that row (SECURITY.md 数据完整性). ``prev_mac``
+    is unique: two writers can never both attach to the same predecessor (no fork).
     """
 
     seq = models.BigIntegerField(_("序号"), unique=True)
@@ -25,8 +61,10 @@ class AuditRecord(models.Model):
     detail = models.TextField(_("说明"), blank=True)
     algorithm = models.CharField(_("算法"), max_length=16, default="HMAC-SM3")
     key_id = models.CharField(_("密钥标识"), max_length=32)
-    prev_mac = models.CharField(_("上一条校验值"), max_length=64)
+    prev_mac = models.CharField(_("上一条校验值"), max_length=64, unique=True)
     mac = models.CharField(_("校验值"), max_length=64)
+
+    objects = AuditRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
@@ -37,9 +75,39 @@ class AuditRecord(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.actor_username}"
 
+    def save(self, *args, **kwargs):
+        """Insert once; a stored record is never written again."""
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AuditTrailIsAppendOnly(f"audit record #{self.seq} cannot be changed")
+        kwargs["force_insert"] = True
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly(f"audit record #{self.seq} cannot be deleted")
+
+    @property
+    def role_label(self):
+        from icdc.accounts.models import Role
+
+        try:
+            return Role(self.actor_role).label
+        except ValueError:
+            return self.actor_role
+
+    @property
+    def result_label(self):
+        try:
+            return Result(self.result).label
+        except ValueError:
+            return self.result
+
 
 class AuditChainHead(models.Model):
-    """The single row every writer locks, so concurrent writers queue and never fork the chain."""
+    """The single row every writer locks, so concurrent writers queue and never fork the chain.
+
+    It also remembers the last seq and mac, so ``verify_audit`` notices records cut off
+    the end of the chain.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)

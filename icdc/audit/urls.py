@@ -1,5 +1,12 @@
+from django.urls import path
+
+from . import views
 
 app_name = "audit"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.record_list, name="list"),
+    path("records/<int:seq>/", views.record_detail, name="detail"),
+    path("export/", views.export, name="export"),
+    path("verify/", views.verify, name="verify"),
 ]

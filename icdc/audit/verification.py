@@ -1,0 +1,191 @@
+"""Verifying the audit chain (数据完整性): used by ``verify_audit`` and the auditor's page.
+
+The walk streams rows in ``seq`` order and recomputes every HMAC-SM3 with the key named
+by the row's ``key_id``. Beyond the walk it checks the two ends of the chain:
+
+- the start: seq 1 attached to the genesis mac, or (after ``prune_audit``) the first
+  remaining record attached to the mac recorded by a signed ``audit.prune`` checkpoint;
+- the end: the last record is the one the chain head row names, so rows cut off the end
+  are noticed. Whoever can write the database could also rewrite the head row, so an
+  operator who wants that case covered keeps the printed head (seq and mac) outside the
+  database and passes it back with ``--anchor`` (see ``verify_audit``).
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from . import chain, keys
+from .models import AuditChainHead, AuditRecord
+
+PRUNE_ACTION = "audit.prune"
+_COLUMNS = (*chain.SIGNED_FIELDS, "id", "mac")
+
+
+@dataclass
+class Failure:
+    """The first bad record (or the place where records are missing) and why."""
+
+    reason: str
+    message: str
+    seq: int | None = None
+    record_id: int | None = None
+    occurred_at: str = ""
+    action: str = ""
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    count: int = 0
+    first_seq: int | None = None
+    last_seq: int | None = None
+    last_mac: str = ""
+    failure: Failure | None = None
+
+    @property
+    def summary(self):
+        if self.ok:
+            return _("共校验 %(count)d 条记录，审计日志完整性校验通过。") % {"count": self.count}
+        return _("审计日志完整性校验失败：%(message)s") % {"message": self.failure.message}
+
+
+def _reason_text(brk):
+    return {
+        chain.EDITED: _("记录内容与校验值不符（记录被修改）"),
+        chain.MISSING: _("前序记录缺失（序号 %(want)s 起的记录被删除）"),
+        chain.BROKEN_LINK: _("与上一条记录的链接断裂（上一条记录被替换或删除）"),
+        chain.UNKNOWN_KEY: _("未知的密钥标识“%(key_id)s”"),
+        chain.UNKNOWN_ALGORITHM: _("不支持的算法“%(algorithm)s”"),
+    }[brk.reason] % {"want": brk.expected, "key_id": brk.row.get("key_id"), "algorithm": brk.row.get("algorithm")}
+
+
+def _failure_at(row, reason, text):
+    when = row.get("occurred_at")
+    if isinstance(when, str):
+        when = parse_datetime(when) or when
+    when = timezone.localtime(when).isoformat(timespec="seconds") if hasattr(when, "tzinfo") else str(when or "")
+    message = _("第 %(seq)s 号记录（ID %(id)s，%(time)s，%(action)s）：%(why)s") % {
+        "seq": row["seq"], "id": row.get("id"), "time": when, "action": row["action"], "why": text}
+    return Failure(reason=reason, message=message, seq=row["seq"], record_id=row.get("id"),
+                   occurred_at=when, action=row["action"])
+
+
+def _gap(reason, seq, text):
+    return Failure(reason=reason, seq=seq, message=_("第 %(seq)s 号记录：%(why)s") % {"seq": seq, "why": text})
+
+
+def _prune_anchor(before_seq):
+    """The mac a signed prune checkpoint recorded for the last record it removed."""
+    for after in AuditRecord.objects.filter(action=PRUNE_ACTION, result="ok").values_list("after", flat=True):
+        if isinstance(after, dict) and after.get("pruned_through_seq") == before_seq:
+            return after.get("last_pruned_mac")
+    return None
+
+
+def _start(first):
+    """Where the first stored record must attach: (seq, prev_mac), or a Failure."""
+    if first["seq"] == 1:
+        return 1, chain.GENESIS_MAC
+    anchored = _prune_anchor(first["seq"] - 1)
+    if anchored is None:
+        why = _("前序记录缺失（序号 1–%(last)s 不存在，且没有归档检查点）") % {"last": first["seq"] - 1}
+        return _failure_at(first, chain.MISSING, why)
+    return first["seq"], anchored
+
+
+def _check_anchor(anchor, first_seq, head_seq):
+    seq, mac = anchor
+    if seq > head_seq:
+        return _gap(chain.MISSING, seq, _("外部锚点记录的链头已不存在（当前链头为 %(head)s）") % {"head": head_seq})
+    if first_seq is not None and seq < first_seq:
+        return None  # archived by prune_audit; the archive file carries it
+    stored = AuditRecord.objects.filter(seq=seq).values_list("mac", flat=True).first()
+    if stored is None:
+        return _gap(chain.MISSING, seq, _("外部锚点记录的记录已不存在"))
+    if stored != mac:
+        return _gap(chain.EDITED, seq, _("校验值与外部锚点不符"))
+    return None
+
+
+def verify_chain(*, anchor=None, chunk_size=2000) -> VerifyResult:
+    """Verify the whole stored chain; stops at and names the first bad record.
+
+    ``anchor`` is an optional (seq, mac) pair kept outside the database by the operator.
+    Rows are streamed (``.iterator()``), so memory stays flat however long the chain is.
+    """
+    head = AuditChainHead.objects.values("seq", "mac").first()
+    result = VerifyResult(ok=False)
+    if head is None:
+        newest = AuditRecord.objects.aggregate(m=Max("seq"))["m"]
+        if newest is not None:
+            result.failure = _gap(chain.MISSING, newest, _("链头记录缺失（可能有人删除链头以掩盖被截断的链尾）"))
+            return result
+        head = {"seq": 0, "mac": chain.GENESIS_MAC}
+    rows = AuditRecord.objects.filter(seq__lte=head["seq"]).order_by("seq").values(*_COLUMNS)
+    first = rows.first()
+    if first is None:
+        if head["seq"]:
+            result.failure = _gap(chain.MISSING, head["seq"], _("全部审计记录缺失（链头记录为第 %(head)s 号）")
+                                  % {"head": head["seq"]})
+            return result
+        return _with_anchor(result, anchor, None, 0)
+    start = _start(first)
+    if isinstance(start, Failure):
+        result.failure = start
+        return result
+    walked = chain.walk(rows.iterator(chunk_size=chunk_size), keys.keyring(),
+                        first_seq=start[0], first_prev_mac=start[1])
+    result.count, result.first_seq = walked.count, first["seq"]
+    if walked.broken:
+        result.failure = _failure_at(walked.broken.row, walked.broken.reason, _reason_text(walked.broken))
+        return result
+    last = walked.last
+    result.last_seq, result.last_mac = last["seq"], last["mac"]
+    if last["seq"] != head["seq"] or last["mac"] != head["mac"]:
+        result.failure = _gap(chain.MISSING, last["seq"] + 1, _("链尾记录缺失（链头记录为第 %(head)s 号，实存至第 %(last)s 号）")
+                              % {"head": head["seq"], "last": last["seq"]})
+        return result
+    newest = AuditRecord.objects.aggregate(m=Max("seq"))["m"] or 0
+    fresh_head = AuditChainHead.objects.values_list("seq", flat=True).first() or 0
+    if newest > fresh_head:
+        result.failure = _gap(chain.BROKEN_LINK, fresh_head + 1, _("链头记录被篡改（存在链头之后的记录）"))
+        return result
+    return _with_anchor(result, anchor, first["seq"], head["seq"])
+
+
+def _with_anchor(result, anchor, first_seq, head_seq):
+    if anchor is not None:
+        result.failure = _check_anchor(anchor, first_seq, head_seq)
+    result.ok = result.failure is None
+    return result
+
+
+def parse_anchor(text):
+    """``SEQ:MAC`` as printed by ``verify_audit`` → (int, str)."""
+    seq, _sep, mac = text.partition(":")
+    if not seq.isdigit() or len(mac) != 64:
+        raise ValueError(text)
+    return int(seq), mac.lower()
+
+
+def verify_archive(path: Path) -> VerifyResult:
+    """Verify an archive written by ``prune_audit``: every mac and the links inside it.
+
+    Where it attaches (its first ``prev_mac``) and ends (its last ``mac``) are printed so
+    they can be matched with the previous archive and with the prune checkpoint record.
+    """
+    with Path(path).open(encoding="utf-8") as lines:
+        rows = (json.loads(line) for line in lines if line.strip())
+        walked = chain.walk(rows, keys.keyring())
+    result = VerifyResult(ok=walked.broken is None, count=walked.count)
+    if walked.broken:
+        result.failure = _failure_at(walked.broken.row, walked.broken.reason, _reason_text(walked.broken))
+    elif walked.last:
+        result.last_seq, result.last_mac = walked.last["seq"], walked.last["mac"]
+    return result

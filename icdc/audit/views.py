@@ -1,0 +1,85 @@
+"""The audit administrator's pages: read, filter, export, verify. Nothing here writes to a
+record; there is no edit or delete view for anyone (安全审计: 审计记录不可修改、不可删除)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from icdc.accounts.decorators import permission_required
+
+from . import exports, selectors, verification
+from .forms import AuditFilterForm
+from .models import AuditRecord
+from .services import record_event
+
+PAGE_SIZE = 50
+
+
+def _filters_form(request):
+    data = {k: v for k, v in request.GET.items() if k != "page"}
+    return AuditFilterForm(data or None)
+
+
+@require_GET
+@login_required
+@permission_required("audit.view_audit_trail")
+def record_list(request):
+    form = _filters_form(request)
+    page = Paginator(selectors.list_page_records(form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_export": request.user.has_perm("audit.export_audit_trail"),
+    })
+
+
+@require_GET
+@login_required
+@permission_required("audit.view_audit_trail")
+def record_detail(request, seq):
+    record = get_object_or_404(AuditRecord, seq=seq)
+    return render(request, "audit/detail.html", {
+        "record": record,
+        "before": None if record.before is None else json.dumps(record.before, ensure_ascii=False, indent=2),
+        "after": None if record.after is None else json.dumps(record.after, ensure_ascii=False, indent=2),
+    })
+
+
+@require_POST
+@login_required
+@permission_required("audit.export_audit_trail")
+def export(request):
+    """Filters come from the query string (the list's), the format from the form button."""
+    form = _filters_form(request)
+    fmt = request.POST.get("format", "")
+    if fmt not in exports.FORMATS or (form.is_bound and not form.is_valid()):
+        messages.error(request, _("导出参数无效。"))
+        return redirect("audit:list")
+    try:
+        return exports.export_audit_trail(request=request, filters=form.filters(), fmt=fmt)
+    except exports.ExportTooLarge as exc:
+        messages.error(request, _("符合条件的记录有 %(count)d 条，超过单次导出上限 %(limit)d 条，请缩小时间范围后再导出。")
+                       % {"count": exc.args[0], "limit": exports.max_rows()})
+        return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("audit.view_audit_trail")
+def verify(request):
+    """GET shows the last verification; POST verifies the whole chain now and records that it did."""
+    result = None
+    if request.method == "POST":
+        result = verification.verify_chain()
+        record_event(action="audit.verify", request=request, object_type="audit.auditrecord",
+                     object_repr=_("审计日志完整性校验"), result="ok" if result.ok else "failed",
+                     detail=result.summary)
+    last = AuditRecord.objects.filter(action="audit.verify").defer("before", "after").first()
+    return render(request, "audit/verify.html", {"result": result, "last": last})

@@ -1,0 +1,113 @@
+"""Reads of indicator versions and statistics, with the queries they need and no more."""
+
+from django.db.models import Count, Prefetch
+
+from .models import Dimension, Domain, Indicator, IndicatorSetVersion, IndicatorSystem, StatisticFigure
+from .validation import TOTAL_POINTS, system_totals
+
+
+def versions():
+    """All versions, newest first, with what the list page shows."""
+    return (
+        IndicatorSetVersion.objects.select_related("derived_from", "created_by")
+        .annotate(indicator_count=Count("indicators"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def statistics_versions():
+    """Versions a statistics import may be checked against: published or locked first, newest first."""
+    return sorted(IndicatorSetVersion.objects.all(), key=lambda v: (v.status == v.Status.DRAFT, -v.pk))
+
+
+def default_statistics_version():
+    candidates = statistics_versions()
+    return candidates[0] if candidates else None
+
+
+def _systems(version):
+    dimensions = Dimension.objects.select_related("domain").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("position", "id"))
+    )
+    return list(
+        IndicatorSystem.objects.filter(version=version)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("dimensions", queryset=dimensions.order_by("position", "id")))
+    )
+
+
+def _domains(version):
+    return list(Domain.objects.filter(version=version).order_by("position", "id"))
+
+
+def _indicator_doc(i):
+    return {
+        "code": i.code, "name": i.name, "kind": i.kind, "unit": i.unit, "weight": i.weight, "rule": i.rule,
+        "floor": i.floor, "target": i.target, "source": i.source,
+    }
+
+
+def _system_doc(system):
+    return {
+        "code": system.code, "name": system.name, "applies_to": system.applies_to,
+        "dimensions": [
+            {"code": d.code, "name": d.name, "domain": d.domain.code if d.domain else None,
+             "indicators": [_indicator_doc(i) for i in d.indicators.all()]}
+            for d in system.dimensions.all()
+        ],
+    }
+
+
+def version_document(version):
+    """The version as a canonical document (``yaml_io``), the form export and validation use."""
+    return {
+        "version": version.label,
+        "systems": [_system_doc(s) for s in _systems(version)],
+        "domains": [{"code": d.code, "name": d.name} for d in _domains(version)],
+        "extras": version.extras or {},
+    }
+
+
+def version_tree(version):
+    """Systems → dimensions → indicators for the tree page, with subtotals and the totals
+    that must each be 100 points (one per domain when a system has a per-domain part)."""
+    domains = _domains(version)
+    names = {d.code: d.name for d in domains}
+    systems = _systems(version)
+    for system in systems:
+        for dimension in system.dimensions.all():
+            dimension.subtotal = sum((i.weight for i in dimension.indicators.all()), 0)
+        totals = system_totals(_system_doc(system), [d.code for d in domains])
+        system.totals = [
+            {"domain": names.get(code, code) if code else None, "total": total, "ok": total == TOTAL_POINTS}
+            for code, total in totals.items()
+        ]
+    return {"systems": systems, "domains": domains}
+
+
+def indicators_by_code(version):
+    """code → Indicator of a version (with its dimension and system), for lookups by stable code."""
+    rows = Indicator.objects.filter(version=version).select_related("dimension__system")
+    return {i.code: i for i in rows}
+
+
+def ordered_indicators(version):
+    """A version's indicators in reading order (system, dimension, indicator)."""
+    return list(
+        Indicator.objects.filter(version=version).select_related("dimension__system").order_by(
+            "dimension__system__position", "dimension__system__id", "dimension__position", "dimension__id",
+            "position", "id")
+    )
+
+
+def statistic_figures(*, year=None, city_code=None):
+    figures = StatisticFigure.objects.select_related("city", "entered_by").order_by("-year", "city_id", "indicator_code")
+    if year:
+        figures = figures.filter(year=year)
+    if city_code:
+        figures = figures.filter(city_id=city_code)
+    return figures
+
+
+def statistic_years():
+    return list(StatisticFigure.objects.order_by("-year").values_list("year", flat=True).distinct())

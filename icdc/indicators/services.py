@@ -1,0 +1,426 @@
+"""Every write to indicator versions (SPEC §3): atomic, validated as a whole, audited.
+
+An edit is applied to the version's document and the *whole* document re-validated
+(``validation.validate_document``) before anything is written, so a stored version is
+always consistent: weights of each system sum to 100, rule parameters fit, codes unique.
+Statistics imports are all-or-nothing: every row is checked before one is written.
+"""
+
+import copy
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icdc.audit.services import record_event
+from icdc.divisions.models import Division
+
+from . import selectors, statistics_io
+from .models import (
+    Dimension,
+    Domain,
+    Indicator,
+    IndicatorSetVersion,
+    IndicatorSystem,
+    StatisticFigure,
+    WeightDerivation,
+)
+from .statistics_io import FileRejected, ImportReport, RowError
+from .validation import validate_document, validate_label
+from .yaml_io import document_sha256
+
+CHANGE_PERMISSION = "indicators.change_indicator_system"
+IMPORT_PERMISSION = "indicators.import_statistics"
+EXPORT_PERMISSION = "indicators.export_statistics"
+INDICATOR_FIELDS = ("code", "name", "kind", "unit", "weight", "rule", "floor", "target", "source")
+
+
+class VersionNotEditable(ValidationError):
+    """The version is published or locked by a batch: changes go into a new version."""
+
+
+def _require_permission(user, permission=CHANGE_PERMISSION):
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def _locked_row(version):
+    return IndicatorSetVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _require_editable(version):
+    if version.status == IndicatorSetVersion.Status.LOCKED:
+        raise VersionNotEditable(
+            _("版本「%(label)s」已被批次使用并锁定，不能修改；请“以此为基础新建版本”后在新版本中修改。")
+            % {"label": version.label}
+        )
+    if version.status != IndicatorSetVersion.Status.DRAFT:
+        raise VersionNotEditable(
+            _("版本「%(label)s」已发布，不能修改；请“以此为基础新建版本”后在新版本中修改。") % {"label": version.label}
+        )
+
+
+def _refuse_if_invalid(document):
+    problems = validate_document(document)
+    if problems:
+        raise ValidationError([str(p) for p in problems])
+
+
+def _create_tree(version, document):
+    """Rows of a canonical document under ``version`` (four bulk inserts, whatever its size)."""
+    domains = Domain.objects.bulk_create(
+        Domain(version=version, code=d["code"], name=d["name"], position=n) for n, d in enumerate(document["domains"])
+    )
+    domain_of = {d.code: d for d in domains}
+    systems = IndicatorSystem.objects.bulk_create(
+        IndicatorSystem(version=version, code=s["code"], name=s["name"], applies_to=s["applies_to"], position=n)
+        for n, s in enumerate(document["systems"])
+    )
+    pairs = [(Dimension(system=system, code=d["code"], name=d["name"], domain=domain_of.get(d["domain"]), position=n), d)
+             for system, s in zip(systems, document["systems"], strict=True) for n, d in enumerate(s["dimensions"])]
+    Dimension.objects.bulk_create(dimension for dimension, _doc in pairs)
+    Indicator.objects.bulk_create(
+        Indicator(version=version, dimension=dimension, position=n, **{f: i[f] for f in INDICATOR_FIELDS})
+        for dimension, d in pairs for n, i in enumerate(d["indicators"])
+    )
+
+
+def _summary(version):
+    return {"label": version.label, "status": version.status}
+
+
+@transaction.atomic
+def import_version_document(*, document, user=None, publish=False, derived_from=None):
+    """Store a canonical document as a new version; returns ``(version, created)``.
+
+    Idempotent: a version with the same label and the same data is returned unchanged
+    (``created`` False); the same label with different data is refused, because a label
+    names one set of rules for good (a batch may already cite it).
+    """
+    _require_permission(user)
+    _refuse_if_invalid(document)
+    existing = IndicatorSetVersion.objects.select_for_update().filter(label=document["version"]).first()
+    if existing is not None:
+        if selectors.version_document(existing) == document:
+            return existing, False
+        raise ValidationError(
+            _("版本标识「%(label)s」已存在且内容不同；请为新内容使用新的版本标识。") % {"label": document["version"]}
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: another officer may take the label meanwhile
+            version = IndicatorSetVersion.objects.create(
+                label=document["version"], extras=document["extras"], source_sha256=document_sha256(document),
+                created_by=user, derived_from=derived_from,
+                status=IndicatorSetVersion.Status.PUBLISHED if publish else IndicatorSetVersion.Status.DRAFT,
+                published_at=now if publish else None,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("版本标识「%(label)s」已存在") % {"label": document["version"]}) from exc
+    _create_tree(version, document)
+    record_event(action="indicators.version.create", user=user, obj=version, after={
+        **_summary(version), "sha256": version.source_sha256, "derived_from": getattr(derived_from, "label", None)})
+    return version, True
+
+
+def new_version_from(*, version, user, label):
+    """Deep-copy a version (any status) into a new draft: how a locked or published system changes."""
+    problems = validate_label(label)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    document = copy.deepcopy(selectors.version_document(version))
+    document["version"] = label.strip()
+    with transaction.atomic():
+        new, created = import_version_document(document=document, user=user, derived_from=version)
+        if not created:
+            raise ValidationError(_("版本标识「%(label)s」已存在") % {"label": document["version"]})
+    return new
+
+
+@transaction.atomic
+def lock_version(*, version, reason, user=None):
+    """Lock a version because a batch uses it (one version per batch, SPEC §3).
+
+    Called by the batches app; idempotent (a second batch on the same version changes nothing).
+    Only a consistent version can be locked: drafts are re-validated first.
+    """
+    version = _locked_row(version)
+    if version.status == IndicatorSetVersion.Status.LOCKED:
+        return version
+    _refuse_if_invalid(selectors.version_document(version))
+    before = _summary(version)
+    version.status, version.locked_reason, version.locked_at = IndicatorSetVersion.Status.LOCKED, reason[:200], \
+        timezone.now()
+    version.published_at = version.published_at or version.locked_at
+    version.save(update_fields=["status", "locked_reason", "locked_at", "published_at"])
+    record_event(action="indicators.version.lock", user=user, obj=version, before=before,
+                 after=_summary(version), detail=reason)
+    return version
+
+
+@transaction.atomic
+def publish_version(*, version, user):
+    """Publish a draft so batches may choose it; a published version is frozen."""
+    _require_permission(user)
+    version = _locked_row(version)
+    _require_editable(version)
+    _refuse_if_invalid(selectors.version_document(version))
+    before = _summary(version)
+    version.status, version.published_at = IndicatorSetVersion.Status.PUBLISHED, timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    record_event(action="indicators.version.publish", user=user, obj=version, before=before, after=_summary(version))
+    return version
+
+
+@transaction.atomic
+def delete_version(*, version, user):
+    """Delete a draft (e.g. an upload made by mistake); published and locked versions stay for good."""
+    _require_permission(user)
+    version = _locked_row(version)
+    _require_editable(version)
+    before = _summary(version)
+    record_event(action="indicators.version.delete", user=user, obj=version, before=before)
+    Indicator.objects.filter(version=version).delete()
+    Dimension.objects.filter(system__version=version).delete()
+    version.delete()
+
+
+def _find_indicator(document, code):
+    for system in document["systems"]:
+        for dimension in system["dimensions"]:
+            for indicator in dimension["indicators"]:
+                if indicator["code"] == code:
+                    return system, indicator
+    raise KeyError(code)
+
+
+def _indicator_snapshot(indicator):
+    return {f: getattr(indicator, f) for f in INDICATOR_FIELDS}
+
+
+@transaction.atomic
+def update_indicator(*, indicator, user, data):
+    """Change one indicator of a draft. ``data`` holds the fields of ``INDICATOR_FIELDS``.
+
+    The whole version is re-validated with the change applied, so a weight change that
+    breaks a system's 100 points is refused (use ``update_weights`` to rebalance).
+    """
+    _require_permission(user)
+    version = _locked_row(indicator.version)
+    _require_editable(version)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    document = selectors.version_document(version)
+    _system, node = _find_indicator(document, indicator.code)
+    node.update({f: data.get(f) for f in INDICATOR_FIELDS})
+    _refuse_if_invalid(document)
+    before = _indicator_snapshot(indicator)
+    for field in INDICATOR_FIELDS:
+        setattr(indicator, field, data.get(field) if data.get(field) is not None else _empty(field))
+    indicator.save()
+    record_event(action="indicators.indicator.update", user=user, obj=indicator, before=before,
+                 after=_indicator_snapshot(indicator), detail=version.label)
+    return indicator
+
+
+def _empty(field):
+    return None if field in ("weight", "floor", "target") else ""
+
+
+@transaction.atomic
+def update_weights(*, version, system_code, weights, user):
+    """Rebalance the weights of one system at once (code → Decimal points); sum stays 100."""
+    _require_permission(user)
+    version = _locked_row(version)
+    _require_editable(version)
+    document = selectors.version_document(version)
+    system = next((s for s in document["systems"] if s["code"] == system_code), None)
+    if system is None:
+        raise ValidationError(_("指标体系 %(code)s 不存在") % {"code": system_code})
+    nodes = {i["code"]: i for d in system["dimensions"] for i in d["indicators"]}
+    unknown = sorted(set(weights) - set(nodes))
+    if unknown:
+        raise ValidationError(_("指标 %(codes)s 不属于该体系") % {"codes": "、".join(unknown)})
+    before = {code: nodes[code]["weight"] for code in weights}
+    for code, weight in weights.items():
+        nodes[code]["weight"] = weight
+    _refuse_if_invalid(document)
+    changed = {code: w for code, w in weights.items() if w != before[code]}
+    if not changed:
+        return 0
+    rows = list(Indicator.objects.filter(version=version, code__in=changed))
+    for row in rows:
+        row.weight = changed[row.code]
+    Indicator.objects.bulk_update(rows, ["weight"])
+    record_event(action="indicators.weights.update", user=user, obj=version, detail=system_code,
+                 before={c: before[c] for c in changed}, after=changed)
+    return len(rows)
+
+
+
+# --- AHP weight derivations (SPEC §3: weights "may be derived by AHP, with its CR") ----------
+
+
+def _derivation_scope(document, system_code, scope):
+    """(labels, points to share) of one level: the common dimensions of a system, or the
+    indicators of one dimension; the points are that level's current total."""
+    system = next((s for s in document["systems"] if s["code"] == system_code), None)
+    if system is None:
+        raise ValidationError(_("指标体系 %(code)s 不存在") % {"code": system_code})
+    if not scope:
+        dimensions = [d for d in system["dimensions"] if not d["domain"]]
+        return [d["code"] for d in dimensions], sum(i["weight"] for d in dimensions for i in d["indicators"])
+    dimension = next((d for d in system["dimensions"] if d["code"] == scope), None)
+    if dimension is None:
+        raise ValidationError(_("维度 %(code)s 不在体系 %(system)s 中") % {"code": scope, "system": system_code})
+    return [i["code"] for i in dimension["indicators"]], sum(i["weight"] for i in dimension["indicators"])
+
+
+def _apportion(weights, total):
+    """Points with two decimals that sum exactly to ``total`` (largest remainder), so the
+    suggestion can be applied without breaking the 100 points."""
+    cents = [Decimal(repr(w)) * total * 100 for w in weights]
+    floors = [c.to_integral_value(rounding=ROUND_FLOOR) for c in cents]
+    missing = int(total * 100 - sum(floors))
+    for k in sorted(range(len(cents)), key=lambda k: cents[k] - floors[k], reverse=True)[:missing]:
+        floors[k] += 1
+    return [f / 100 for f in floors]
+
+
+@transaction.atomic
+def record_weight_derivation(*, version, system_code, scope, matrix, user):
+    """Derive one level's weights by AHP from a pairwise matrix and keep the judgement.
+
+    Refuses a matrix with CR ≥ 0.10 (the scoring engine's Chinese message names the worst
+    comparisons). Changes no weight: the suggested points go through ``update_weights``.
+    """
+    from icdc.scoring.ahp import ahp_weights  # the pure engine; imported late, it loads numpy
+    from icdc.scoring.errors import ScoringInputError
+
+    _require_permission(user)
+    version = _locked_row(version)
+    _require_editable(version)
+    labels, total = _derivation_scope(selectors.version_document(version), system_code, scope)
+    try:
+        result = ahp_weights(matrix, labels)
+    except ScoringInputError as exc:
+        raise ValidationError(exc.message) from exc
+    points = _apportion(result.weights, total)
+    derivation = WeightDerivation.objects.create(
+        version=version, system_code=system_code, scope=scope or "", labels=labels,
+        matrix=[[float(x) for x in row] for row in matrix], weights=list(result.weights),
+        points={label: str(p) for label, p in zip(labels, points, strict=True)},
+        consistency_ratio=result.cr, lambda_max=result.lambda_max, created_by=user,
+    )
+    record_event(action="indicators.weights.derive", user=user, obj=version, detail=f"{system_code}/{scope or '*'}",
+                 after={"points": derivation.points, "cr": round(result.cr, 4)})
+    return derivation
+
+# --- official statistics (Art. 11: every figure cites its source and year) -----------------
+
+FIGURE_FIELDS = ("value", "unit", "source", "source_note")
+
+
+def _city_lookup(rows):
+    codes = {statistics_io.cell_text(cells.get("city_code")) for _n, cells in rows}
+    return {
+        d["code"]: d for d in Division.objects.filter(code__in=codes).values("code", "name", "short_name", "can_apply")
+    }
+
+
+def _indicator_lookup(version):
+    return {code: {"kind": i.kind, "unit": i.unit} for code, i in selectors.indicators_by_code(version).items()}
+
+
+def _figure_state(figure):
+    return {"value": figure.value, "unit": figure.unit, "source": figure.source, "source_note": figure.source_note}
+
+
+def _apply_rows(clean, user, report):
+    """Write checked rows: create new figures, update changed ones, leave equal ones alone."""
+    existing = {
+        (f.city_id, f.year, f.indicator_code): f
+        for f in StatisticFigure.objects.select_for_update().filter(
+            city_id__in={r.city_code for r in clean}, year__in={r.year for r in clean},
+            indicator_code__in={r.indicator_code for r in clean})
+    }
+    now, new, changed, before, after = timezone.now(), [], [], {}, {}
+    for row in clean:
+        state = {"value": row.value, "unit": row.unit, "source": row.source, "source_note": row.source_note}
+        figure, key = existing.get(row.key), "/".join(map(str, row.key))
+        if figure is None:
+            new.append(StatisticFigure(city_id=row.city_code, year=row.year, indicator_code=row.indicator_code,
+                                       entered_by=user, entered_at=now, **state))
+            after[key] = state
+        elif _figure_state(figure) != state:
+            before[key] = _figure_state(figure)
+            for name, value in state.items():
+                setattr(figure, name, value)
+            figure.entered_by, figure.entered_at = user, now
+            changed.append(figure)
+            after[key] = state
+    StatisticFigure.objects.bulk_create(new)
+    StatisticFigure.objects.bulk_update(changed, [*FIGURE_FIELDS, "entered_by", "entered_at"])
+    report.created, report.changed = len(new), len(changed)
+    report.unchanged = len(clean) - len(new) - len(changed)
+    return before, after
+
+
+def _record_import(report, user, version, before=None, after=None):
+    record_event(
+        action="indicators.statistics.import", user=user, obj=version,
+        result="ok" if report.ok else "rejected", before=before or None, after=after or None,
+        detail=f"{report.filename}: rows={report.rows} created={report.created} changed={report.changed} "
+               f"unchanged={report.unchanged} errors={len(report.errors)}",
+    )
+
+
+def import_statistics(*, filename, content, version, user):
+    """Import a statistics file (.xlsx/.csv) checked against ``version``; returns an ImportReport.
+
+    All or nothing: if any row is bad, nothing is written and the report lists every bad row
+    (row, column, reason). Re-importing the same file creates and changes nothing.
+    """
+    _require_permission(user, IMPORT_PERMISSION)
+    report = ImportReport(filename=filename)
+    try:
+        rows = statistics_io.read_rows(filename, content)
+    except FileRejected as exc:
+        report.errors = exc.errors
+        _record_import(report, user, version)
+        return report
+    report.rows = len(rows)
+    clean, report.errors = statistics_io.check_rows(
+        rows, cities=_city_lookup(rows), indicators=_indicator_lookup(version), version_label=version.label,
+        max_year=timezone.localdate().year)
+    if report.errors:
+        _record_import(report, user, version)
+        return report
+    try:
+        with transaction.atomic():
+            before, after = _apply_rows(clean, user, report)
+            report.applied = True
+            _record_import(report, user, version, before, after)
+    except IntegrityError:
+        # Two imports of the same new figures at once: the loser writes nothing and says so.
+        report.created = report.changed = report.unchanged = 0
+        report.applied = False
+        report.errors = [RowError(None, "", _("其他人正在同时导入相同的数据，本次未写入，请重试"))]
+    return report
+
+
+def export_statistics(*, user, year=None, city_code=None, fmt="xlsx"):
+    """Figures in the import layout, as (bytes, filename, content type); audited as an export."""
+    _require_permission(user, EXPORT_PERMISSION)
+    figures = selectors.statistic_figures(year=year, city_code=city_code)
+    rows = [statistics_io.figure_row(f) for f in figures]
+    name = "statistics" + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
+    record_event(action="indicators.statistics.export", user=user, detail=f"{fmt} year={year or ''} "
+                 f"city={city_code or ''} rows={len(rows)}")
+    if fmt == "csv":
+        return statistics_io.write_csv(rows), f"{name}.csv", "text/csv; charset=utf-8"
+    return statistics_io.write_xlsx(rows), f"{name}.xlsx", XLSX_TYPE
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
