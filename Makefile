@@ -29,6 +29,7 @@ migrate: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 || echo "(msgfmt missing: using committed .mo files)"
 	$(PY) manage.py load_divisions
+	$(PY) manage.py load_indicators --publish
 
 demo: migrate
 	$(PY) manage.py load_demo

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "icdc.audit",
     "icdc.home",
     "icdc.indicators",
+    "icdc.decisions",
     "icdc.demo",
 ]
 
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "icdc.home.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,6 +166,10 @@ ICDC_AUDIT_KEY = env("ICDC_AUDIT_KEY", default="")
 ICDC_AUDIT_KEY_ID = env("ICDC_AUDIT_KEY_ID", default="k1")
 ICDC_AUDIT_KEY_FILE = Path(env("ICDC_AUDIT_KEY_FILE", default=str(VAR_DIR / "audit-hmac.key")))
 ICDC_AUDIT_RETENTION_DAYS = env.int("ICDC_AUDIT_RETENTION_DAYS", default=180)
+# Retired keys stay verifiable after a rotation: "k1=hex,k0=hex".
+ICDC_AUDIT_OLD_KEYS = env.dict("ICDC_AUDIT_OLD_KEYS", default={})
+ICDC_AUDIT_ARCHIVE_DIR = Path(env("ICDC_AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
+ICDC_AUDIT_EXPORT_MAX_ROWS = env.int("ICDC_AUDIT_EXPORT_MAX_ROWS", default=100_000)
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

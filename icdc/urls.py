@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("icdc.accounts.urls")),
     path("audit/", include("icdc.audit.urls")),
     path("indicators/", include("icdc.indicators.urls")),
+    path("rankings/", include("icdc.decisions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ TWO_FACTOR_ROLES = {Role.MINISTRY_OFFICER, Role.EXPERT, Role.SYSTEM_ADMIN, Role.
 ADMINISTRATIVE_ROLES = {Role.SYSTEM_ADMIN, Role.MINISTRY_OFFICER, Role.AUDIT_ADMIN}
 #: Roles bound to a division (a city, or a province-level authority).
 DIVISION_ROLES = {Role.CITY_APPLICANT, Role.PROVINCIAL_OFFICIAL}
+_DIVISION_ROLE_VALUES = sorted(r.value for r in DIVISION_ROLES)  # sorted: a stable migration
 
 
 def division_errors(role, division):
@@ -91,8 +92,8 @@ class User(AbstractUser):
                 violation_error_message=_("角色无效。"),
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in DIVISION_ROLES]) & Q(division__isnull=False))
-                | (~Q(role__in=[r.value for r in DIVISION_ROLES]) & Q(division__isnull=True)),
+                condition=(Q(role__in=_DIVISION_ROLE_VALUES) & Q(division__isnull=False))
+                | (~Q(role__in=_DIVISION_ROLE_VALUES) & Q(division__isnull=True)),
                 name="accounts_user_division_matches_role",
                 violation_error_message=_("城市申报单位和省级主管部门须绑定行政区划，其他角色不绑定。"),
             ),

@@ -11,11 +11,14 @@ MENUS = {
     Role.PROVINCIAL_OFFICIAL: [(_("工作台"), "home:province", "home.view_province_home")],
     Role.MINISTRY_OFFICER: [
         (_("工作台"), "home:ministry", "home.view_ministry_home"),
+        (_("评价指标"), "indicators:version_list", "indicators.view_indicator_system"),
+        (_("统计数据"), "indicators:statistics_list", "indicators.view_statistics"),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home")],
     Role.SYSTEM_ADMIN: [(_("工作台"), "home:sysadmin", "home.view_sysadmin_home")],
     Role.AUDIT_ADMIN: [
         (_("工作台"), "home:auditor", "home.view_auditor_home"),
+        (_("审计日志"), "audit:list", "audit.view_audit_trail"),
     ],
 }
 

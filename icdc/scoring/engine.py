@@ -15,7 +15,7 @@ import numpy as np
 from . import aggregate, ranking, robustness, rules
 from .canonical import input_hash_of
 from .composite import Totals, composite, indicator_matrix, totals
-from .prepare import Prepared, check_params, prepare
+from .prepare import Prepared, normalise_params, prepare
 from .types import (
     FLAG_BELOW_PASS_MARK,
     FLAG_CLOSE_CALL,
@@ -145,7 +145,7 @@ def _tracks(prep: Prepared, ranked: ranking.Ranking, params: RunParams) -> tuple
 def score_batch(indicators: Sequence[IndicatorSpec], cities: Sequence[CityInput], params: RunParams) -> BatchResult:
     """Score, rank and (optionally) stress-test one batch; see the package docstring."""
     prep = prepare(indicators, cities)
-    check_params(params, prep.tracks)
+    params = normalise_params(params, prep.tracks)
     digest = input_hash_of(prep.specs, prep.cities, params.hash_algorithm)
     agg = aggregate.trimmed_mean(prep.scores)
     outlier_info = aggregate.outliers(prep.scores, _qual_weights(prep))

@@ -9,6 +9,7 @@ Every refusal raises ScoringInputError before anything is computed.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -75,27 +76,48 @@ def normalise_indicators(indicators) -> tuple[IndicatorSpec, ...]:
     return tuple(specs)
 
 
-def check_params(params: RunParams, tracks: tuple[str, ...]) -> None:
-    """Refuse parameters the run could not honour."""
-    w1, w2 = params.w_material, params.w_defence
-    if not (math.isfinite(w1) and math.isfinite(w2) and w1 >= 0 and w2 >= 0 and abs(w1 + w2 - 1) <= 1e-9):
-        raise ScoringInputError(messages.BAD_COMPOSITE_WEIGHTS, w1=w1, w2=w2)
-    if not math.isfinite(params.pass_mark):
-        raise ScoringInputError(messages.BAD_PASS_MARK)
+def _count(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+
+
+def _float(value, template, **fields) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScoringInputError(template, **fields) from None
+    if not math.isfinite(number):
+        raise ScoringInputError(template, **fields)
+    return number
+
+
+def normalise_params(params: RunParams, tracks: tuple[str, ...]) -> RunParams:
+    """Parameters as plain floats and ints (the adapter may pass Decimals); refuses any the
+    run could not honour."""
+    bad_weights = {"w1": params.w_material, "w2": params.w_defence}
+    w1 = _float(params.w_material, messages.BAD_COMPOSITE_WEIGHTS, **bad_weights)
+    w2 = _float(params.w_defence, messages.BAD_COMPOSITE_WEIGHTS, **bad_weights)
+    if w1 < 0 or w2 < 0 or abs(w1 + w2 - 1) > 1e-9:
+        raise ScoringInputError(messages.BAD_COMPOSITE_WEIGHTS, **bad_weights)
+    pass_mark = _float(params.pass_mark, messages.BAD_PASS_MARK)
     missing = [t for t in tracks if t not in params.quotas]
     if missing:
         raise ScoringInputError(messages.MISSING_QUOTA, tracks="、".join(missing))
     for track, quota in params.quotas.items():
-        if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
+        if not _count(quota):
             raise ScoringInputError(messages.BAD_QUOTA, track=track)
-    if isinstance(params.draws, bool) or not isinstance(params.draws, int) or params.draws < 0:
+    if not _count(params.draws):
         raise ScoringInputError(messages.BAD_DRAWS)
-    if isinstance(params.seed, bool) or not isinstance(params.seed, int) or params.seed < 0:
+    if not _count(params.seed):
         raise ScoringInputError(messages.BAD_SEED)
-    if not 0 < params.weight_cv < 1:
+    cv = _float(params.weight_cv, messages.BAD_WEIGHT_CV)
+    if not 0 < cv < 1:
         raise ScoringInputError(messages.BAD_WEIGHT_CV)
-    if not 0 < params.close_call_threshold < 0.5:
+    threshold = _float(params.close_call_threshold, messages.BAD_CLOSE_CALL)
+    if not 0 < threshold < 0.5:
         raise ScoringInputError(messages.BAD_CLOSE_CALL)
+    return replace(params, w_material=w1, w_defence=w2, pass_mark=pass_mark, weight_cv=cv,
+                   close_call_threshold=threshold, quotas={str(t): int(q) for t, q in sorted(params.quotas.items())},
+                   seed=int(params.seed), draws=int(params.draws))
 
 
 def _figures(city: CityInput, quant_codes: tuple[str, ...]) -> dict[str, float | None]:
@@ -103,8 +125,8 @@ def _figures(city: CityInput, quant_codes: tuple[str, ...]) -> dict[str, float |
     if unknown:
         raise ScoringInputError(messages.UNKNOWN_FIGURE, city=city.city_code, codes="、".join(unknown))
     figures = {}
-    for code in sorted(city.figures):
-        value = city.figures[code]
+    for code in sorted(quant_codes):  # an absent figure and None are the same: missing
+        value = city.figures.get(code)
         figures[code] = None if value is None else _number(value, messages.BAD_FIGURE, city=city.city_code, code=code)
     return figures
 

@@ -1,8 +1,11 @@
 """score_batch: points, totals, composite, flags and ranking within each track (SPEC §3–4)."""
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pytest
 
-from icdc.scoring import CityInput, score_batch
+from icdc.scoring import CityInput, input_hash, result_bytes, score_batch
 from tests.scoring.builders import city, draft_system, params, random_batch, small_system
 
 
@@ -96,3 +99,20 @@ def test_each_track_is_ranked_on_its_own_and_a_city_may_apply_in_two_domains():
     assert tracks["PUBLIC"].selected == ("110000",) and tracks["COMP"].selected == ("440300",)
     assert result.city("110000", "PUBLIC").rank == 1 and result.city("310000").rank == 2
     assert [(c.track, c.city_code) for c in result.cities] == sorted((c.track, c.city_code) for c in result.cities)
+
+
+def test_decimals_from_the_database_score_and_hash_like_floats():
+    specs = [replace(s, weight=Decimal(str(s.weight)), floor=None if s.floor is None else Decimal(str(s.floor)),
+                     target=None if s.target is None else Decimal(str(s.target))) for s in small_system()]
+    as_decimals = CityInput(city_code="A", track="COMP", figures={"A1": Decimal("50.0"), "A2": Decimal("60")},
+                            expert_scores={"E1": {"B1": Decimal("20.5"), "B2": Decimal("10")}},
+                            defence_score=Decimal("90"))
+    as_floats = city("A", 50, 60, [20.5], [10], defence=90)
+    run = params(w_material=Decimal("0.7"), w_defence=Decimal("0.3"), pass_mark=Decimal("60"), draws=10)
+    assert result_bytes(score_batch(specs, [as_decimals], run)) == result_bytes(
+        score_batch(small_system(), [as_floats], params(draws=10)))
+
+
+def test_an_absent_figure_is_the_same_as_a_missing_one():
+    absent = replace(city("A", 50, 60, [20]), figures={"A2": 60})
+    assert input_hash(small_system(), [absent]) == input_hash(small_system(), [city("A", None, 60, [20])])
