@@ -11,6 +11,8 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -98,9 +100,9 @@ class AccountAdmin(auth_admin.UserAdmin):
     search_fields = ("username", "display_name", "division__name")
     ordering = ("username",)
     filter_horizontal = ()
-    readonly_fields = ("username", "password", "last_login", "date_joined", "password_changed_at", "is_demo")
+    readonly_fields = ("username", "password_status", "last_login", "date_joined", "password_changed_at", "is_demo")
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "password_status")}),
         (_("账号"), {"fields": ("display_name", "role", "division", "is_active", "must_change_password")}),
         (_("记录"), {"fields": ("last_login", "date_joined", "password_changed_at", "is_demo")}),
     )
@@ -113,10 +115,11 @@ class AccountAdmin(auth_admin.UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def password(self, obj):
-        return gettext("已设置（不显示）") if obj.has_usable_password() else gettext("未设置")
-
-    password.short_description = _("密码")
+    @admin.display(description=_("密码"))
+    def password_status(self, obj):
+        state = gettext("已设置（不显示）") if obj.has_usable_password() else gettext("未设置，无法登录")
+        url = reverse("admin:auth_user_password_change", args=[obj.pk])
+        return format_html('{} · <a href="{}">{}</a>', state, url, gettext("重置密码"))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

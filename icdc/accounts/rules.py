@@ -79,3 +79,11 @@ rules.add_perm("indicators.change_indicator_system", is_ministry_officer)
 rules.add_perm("indicators.view_statistics", is_ministry_officer)
 rules.add_perm("indicators.import_statistics", is_ministry_officer)
 rules.add_perm("indicators.export_statistics", is_ministry_officer)
+
+# --- decisions (scoring runs) ---
+# Rankings are the Ministry's business until they are published (SPEC §1, §4 "Ranking and
+# decision"): only the Ministry officer sees, creates, re-checks and exports scoring runs.
+rules.add_perm("decisions.view_scoring_run", is_ministry_officer)
+rules.add_perm("decisions.create_scoring_run", is_ministry_officer)
+rules.add_perm("decisions.reproduce_scoring_run", is_ministry_officer)
+rules.add_perm("decisions.export_scoring_run", is_ministry_officer)

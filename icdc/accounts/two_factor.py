@@ -24,6 +24,12 @@ class _QrSvg(qrcode.image.svg.SvgPathImage):
     background = "#ffffff"  # scanners need the quiet zone light, whatever the page colour
 
 
+def _mark_verified(request, device):
+    # A privilege change for the session: give it a new id, as at login (session fixation).
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
 def confirmed_devices(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True)
 
@@ -82,7 +88,7 @@ def confirm_enrolment(*, request, device, token):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
-    django_otp.login(request, device)
+    _mark_verified(request, device)
     record_event(request=request, action="otp.enrolled", obj=device)
     return device, ""
 
@@ -98,7 +104,7 @@ def verify(*, request, token):
     if not refusal:
         for device in devices:
             if device.verify_token(token):
-                django_otp.login(request, device)
+                _mark_verified(request, device)
                 record_event(request=request, action="otp.verified", obj=device)
                 return device, ""
     record_event(request=request, action="otp.failed", result="failed", detail=refusal)

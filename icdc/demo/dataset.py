@@ -1,5 +1,11 @@
-"""The demo dataset: accounts for every role on realistic divisions, the draft indicator
-system, and plausible statistics for a few dozen cities (seeded, so every run is the same)."""
+"""The demo dataset: accounts for every role on realistic divisions, plausible official
+statistics for a few dozen cities (imported through the real import service, so the demo
+exercises the same checks as a real upload), and a scoring run. Seeded: every run is the same.
+"""
+
+import csv
+import io
+import random
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +15,8 @@ from icdc.accounts.models import Role, User
 from icdc.divisions.models import Division
 
 DEMO_PASSWORD = "Icdc#Demo2026"
+DEMO_STATISTICS_YEAR = 2025
+DEMO_SEED = 20261124
 
 #: username → (role, division code, display name)
 DEMO_ACCOUNTS = {
@@ -21,6 +29,9 @@ DEMO_ACCOUNTS = {
     "auditor": (Role.AUDIT_ADMIN, None, "审计管理员"),
 }
 
+#: Cities with demo statistics: the 副省级 cities, the direct applicants and a spread of others.
+DEMO_CITY_COUNT = 40
+
 
 @transaction.atomic
 def load_accounts():
@@ -29,15 +40,91 @@ def load_accounts():
         if User.objects.filter(username=username).exists():
             continue
         division = Division.objects.get(code=code) if code else None
-        user = User(username=username, role=role, division=division, display_name=display_name,
-                    is_demo=True, is_staff=role == Role.SYSTEM_ADMIN, password_changed_at=timezone.now())
+        user = User(
+            username=username, role=role, division=division, display_name=display_name, is_demo=True,
+            is_staff=role == Role.SYSTEM_ADMIN, password_changed_at=timezone.now(),
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         created += 1
     return created
 
 
+def demo_cities():
+    from django.db.models import Q
+
+    preferred = list(
+        Division.objects.filter(can_apply=True).filter(Q(is_sub_provincial=True) | Q(applies_directly=True))
+        .order_by("code")
+    )
+    others = list(Division.objects.filter(can_apply=True, is_sub_provincial=False, applies_directly=False)
+                  .order_by("code"))
+    rng = random.Random(DEMO_SEED)
+    picked = preferred + rng.sample(others, max(0, DEMO_CITY_COUNT - len(preferred)))
+    return sorted(picked, key=lambda d: d.code)[:DEMO_CITY_COUNT]
+
+
+def _plausible_figure(rng, indicator, strength):
+    """A figure around the scoring range, higher for stronger cities."""
+    floor, target = float(indicator.floor or 0), float(indicator.target)
+    if indicator.rule == "threshold":
+        return round(target * (0.9 + 0.15 * strength), 1)
+    low, high = min(floor, target), max(floor, target)
+    share = min(1.15, max(-0.1, strength + rng.gauss(0, 0.15)))
+    if indicator.rule == "reverse_linear":
+        share = 1 - share
+    return round(low + share * (high - low), 2)
+
+
+def statistics_csv(version):
+    """The demo statistics as a file in the platform's own import layout."""
+    from icdc.indicators.models import Indicator
+    from icdc.indicators.statistics_io import HEADERS
+
+    indicators = list(Indicator.objects.filter(version=version, kind="quantitative").order_by("code"))
+    rng = random.Random(DEMO_SEED)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for city in demo_cities():
+        strength = rng.betavariate(2.5, 2.5)
+        for indicator in indicators:
+            source = "工业和信息化部" if "工业和信息化部" in indicator.source else "国家统计局"
+            if indicator.source and not indicator.source.startswith(("国家统计局", "工业和信息化部")):
+                source = "其他"
+            note = indicator.source if source == "其他" else ""
+            writer.writerow([city.code, city.name, DEMO_STATISTICS_YEAR, indicator.code,
+                             _plausible_figure(rng, indicator, strength), indicator.unit, source, note])
+    return out.getvalue().encode("utf-8")
+
+
+def load_statistics(user):
+    from icdc.indicators import selectors, services
+
+    version = selectors.default_statistics_version()
+    if version is None:
+        return _("统计数据：未找到指标体系版本，跳过")
+    report = services.import_statistics(
+        filename="demo-statistics.csv", content=statistics_csv(version), version=version, user=user
+    )
+    if not report.ok:
+        reasons = "; ".join(f"{e.row}/{e.column}: {e.reason}" for e in report.errors[:5])
+        raise RuntimeError(f"demo statistics rejected: {reasons}")
+    return _("统计数据：%(rows)d 行，新增 %(created)d，未变 %(unchanged)d") % {
+        "rows": report.rows, "created": report.created, "unchanged": report.unchanged}
+
+
+def load_scoring_run(user):
+    from icdc.decisions.demo import create_demo_run
+
+    run, created = create_demo_run(user)
+    return (_("评分运行：新建「%(label)s」") if created else _("评分运行：「%(label)s」已存在")) % {"label": run.label}
+
+
 def load():
     """Load everything; return summary lines for the console."""
     lines = [_("演示账号：新建 %(n)d 个") % {"n": load_accounts()}]
+    officer = User.objects.get(username="ministry")
+    lines.append(load_statistics(officer))
+    lines.append(load_scoring_run(officer))
     return lines

@@ -42,6 +42,8 @@ def test_changelist_and_forms_render_in_chinese(admin_client, role_users):
     change_page = admin_client.get(reverse("admin:accounts_user_change", args=[role_users[Role.EXPERT].pk]))
     body = change_page.content.decode()
     assert change_page.status_code == 200
+    assert reverse("admin:auth_user_password_change", args=[role_users[Role.EXPERT].pk]) in body
+    assert role_users[Role.EXPERT].password not in body  # not even the hash
     for hidden in ("is_superuser", "is_staff", "user_permissions", "groups"):
         assert f'name="{hidden}"' not in body
 

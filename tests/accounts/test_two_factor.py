@@ -83,8 +83,10 @@ def test_right_code_passes_and_goes_to_the_page_asked_for(client, role_users):
     with freeze_time("2026-03-02 09:00:00"):
         login(client, user.username)
         redirect = client.get(reverse("home:auditor"))
+        key_before = client.session.session_key
         response = client.post(redirect.url, {"token": code(device), "next": reverse("home:auditor")})
         assert response.status_code == 302
+        assert client.session.session_key != key_before  # a new session id with the raised assurance
         assert response.url == reverse("home:auditor")
         assert client.get(reverse("home:auditor")).status_code == 200
     assert audit("otp.verified", actor_username=user.username).count() == 1
