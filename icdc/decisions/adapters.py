@@ -116,18 +116,26 @@ def _official_figures(cities, year, codes) -> dict[str, dict[str, StatisticFigur
     return out
 
 
-def _figures(app, quant_codes, official, sources) -> dict[str, float | None]:
-    """Official figure first; else the one the application reports; else missing (None)."""
+def _figures(app, quant_specs, official, sources) -> dict[str, float | None]:
+    """Official figure first; else the one the application reports; else missing (None).
+
+    An official figure in another unit than the indicator's is refused, never rescaled: the
+    version may have changed the unit since the figure was imported."""
     supplied = app.get("figures") or {}
     figures = {}
-    for code in quant_codes:
+    for spec in quant_specs:
+        code = spec.code
         if code in official:
             row = official[code]
+            if spec.unit and row.unit and row.unit != spec.unit:
+                raise RunInputError(_("城市 %(city)s 指标 %(code)s 的统计数据单位为“%(unit)s”，与指标体系要求的"
+                                      "“%(expected)s”不符") % {"city": app["city_code"], "code": code,
+                                                              "unit": row.unit, "expected": spec.unit})
             figures[code] = float(row.value)
             sources[code] = {"source": row.source, "note": row.source_note, "unit": row.unit}
         elif supplied.get(code) is not None:
             figures[code] = supplied[code]
-            sources[code] = {"source": SOURCE_APPLICATION, "note": "", "unit": ""}
+            sources[code] = {"source": SOURCE_APPLICATION, "note": "", "unit": spec.unit}
         else:
             figures[code] = None
     return figures
@@ -140,6 +148,21 @@ def _check_supplied(app, all_quant: set[str]) -> None:
                             % {"code": app["city_code"], "codes": "、".join(unknown)})
 
 
+def _members(applications, part_tracks, specs, cities, official, sources) -> list[CityInput]:
+    """One CityInput per (city, track) of this part: a city in two domains is two entries."""
+    quant = [s for s in specs if s.kind == QUANTITATIVE]
+    members = []
+    for app in applications:
+        code = str(app["city_code"])
+        for track in (t for t in app["tracks"] if t in part_tracks):
+            members.append(CityInput(
+                city_code=code, track=track, name=cities[code].name,
+                figures=_figures(app, quant, official.get(code, {}), sources.setdefault(code, {})),
+                expert_scores=(app.get("expert_scores") or {}).get(track, {}),
+                defence_score=(app.get("defence_scores") or {}).get(track)))
+    return members
+
+
 def build_inputs(*, version, system_code: str, year: int, applications) -> Inputs:
     """Engine inputs for ``applications`` (see ``services.create_run`` for their shape)."""
     tracks = allowed_tracks(version, system_code)
@@ -147,20 +170,10 @@ def build_inputs(*, version, system_code: str, year: int, applications) -> Input
     wanted = [t for t in tracks if any(t in app["tracks"] for app in applications)]
     groups = _groups(version, system_code, wanted)
     quant = {s.code for _tracks, specs in groups for s in specs if s.kind == QUANTITATIVE}
+    for app in applications:
+        _check_supplied(app, quant)
     official = _official_figures(cities, year, sorted(quant))
     sources: dict[str, dict[str, dict]] = {}
-    parts = []
-    for part_tracks, specs in groups:
-        part_quant = [s.code for s in specs if s.kind == QUANTITATIVE]
-        members = []
-        for app in applications:
-            code = str(app["city_code"])
-            _check_supplied(app, quant)
-            for track in (t for t in app["tracks"] if t in part_tracks):
-                figures = _figures(app, part_quant, official.get(code, {}), sources.setdefault(code, {}))
-                members.append(CityInput(
-                    city_code=code, track=track, figures=figures, name=cities[code].name,
-                    expert_scores=(app.get("expert_scores") or {}).get(track, {}),
-                    defence_score=(app.get("defence_scores") or {}).get(track)))
-        parts.append((part_tracks, specs, members))
+    parts = [(part_tracks, specs, _members(applications, part_tracks, specs, cities, official, sources))
+             for part_tracks, specs in groups]
     return Inputs(parts=parts, track_names={t: tracks[t] for t in wanted}, figure_sources=sources)

@@ -11,6 +11,7 @@ import io
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -59,8 +60,8 @@ def run_header(run) -> list[tuple[str, object]]:
             (_("结果摘要"), run.result_hash), (_("计分引擎"), run.engine)]
 
 
-RANKING_COLUMNS = ("排名", "城市代码", "城市", "综合得分", "材料评审得分", "答辩得分", "达到合格线", "入选",
-                   "入选概率", "临界", "校准后综合得分", "校准后排名", "提示")
+RANKING_COLUMNS = (_l("排名"), _l("城市代码"), _l("城市"), _l("综合得分"), _l("材料评审得分"), _l("答辩得分"), _l("达到合格线"), _l("入选"),
+                   _l("入选概率"), _l("临界"), _l("校准后综合得分"), _l("校准后排名"), _l("提示"))
 
 
 def _ranking_row(row) -> list:
@@ -78,7 +79,7 @@ def ranking_workbook(run, tracks) -> bytes:
         sheet = book.create_sheet(_sheet_title(header["name"], used))
         _header(sheet, [*run_header(run), (_("类别"), header["name"]), (_("名额"), header["quota"]),
                         (_("合格分数线"), header["pass_mark"]), (_("本类别输入摘要"), header["part_input_hash"])])
-        _table_head(sheet, [_(c) for c in RANKING_COLUMNS])
+        _table_head(sheet, [str(c) for c in RANKING_COLUMNS])
         for row in rows:
             sheet.append(_ranking_row(row))
             _formats(sheet, sheet.max_row, numbers=(4, 5, 6, 11), percents=(9,))
@@ -88,9 +89,9 @@ def ranking_workbook(run, tracks) -> bytes:
     return _bytes(book)
 
 
-INDICATOR_COLUMNS = ("维度", "指标代码", "指标名称", "类型", "分值", "数值", "单位", "数据来源", "计分规则或汇总方法",
-                     "得分")
-EXPERT_COLUMNS = ("指标代码", "指标名称", "专家", "评分", "去掉最高/最低分", "离群", "校准后评分")
+INDICATOR_COLUMNS = (_l("维度"), _l("指标代码"), _l("指标名称"), _l("类型"), _l("分值"), _l("数值"), _l("单位"), _l("数据来源"),
+                     _l("计分规则或汇总方法"), _l("得分"))
+EXPERT_COLUMNS = (_l("指标代码"), _l("指标名称"), _l("专家"), _l("评分"), _l("去掉最高/最低分"), _l("离群"), _l("校准后评分"))
 
 
 def _totals(tree) -> list[tuple[str, object]]:
@@ -120,9 +121,9 @@ def explanation_workbook(run, tree) -> bytes:
     sheet = book.active
     sheet.title = _("指标得分")
     _header(sheet, [*run_header(run), *_totals(tree)])
-    _table_head(sheet, [_(c) for c in INDICATOR_COLUMNS])
+    _table_head(sheet, [str(c) for c in INDICATOR_COLUMNS])
     experts = book.create_sheet(_("专家评分"))
-    _table_head(experts, [_(c) for c in EXPERT_COLUMNS])
+    _table_head(experts, [str(c) for c in EXPERT_COLUMNS])
     for dimension in tree["dimensions"]:
         sheet.append([f"{dimension['code']} {dimension['name']}", "", "", "", dimension["max_points"], "", "", "", "",
                       dimension["points"]])

@@ -60,10 +60,11 @@ def track_header(run, track) -> dict:
 
 
 def ranking_rows(run, track) -> list:
-    """The track's cities, rank 1 first, each with ``flag_labels`` for the table."""
+    """The track's cities, rank 1 first, each with ``flag_items`` [(code, label)] for the table."""
     rows = list(run.city_results.filter(track=track).select_related("city").order_by("rank"))
     for row in rows:
         row.flag_labels = flag_labels(row.flags)
+        row.flag_items = list(zip(row.flags, row.flag_labels, strict=True))
     return rows
 
 
@@ -79,8 +80,8 @@ def _result(run, index):
     try:
         return snapshot.stored_result(document, part), False
     except snapshot.UnreadableResult:
-        tracks_, specs, cities = snapshot.parts_from_snapshot(run.snapshot)[index]
-        params = snapshot.part_params(snapshot.run_params(run.params), tracks_)
+        part_tracks, specs, cities = snapshot.parts_from_snapshot(run.snapshot)[index]
+        params = snapshot.part_params(snapshot.run_params(run.params), part_tracks)
         return score_batch(specs, cities, params), True
 
 

@@ -8,6 +8,7 @@ and result atomically and records the audit entry in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields, replace
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
 from icdc.scoring import RunParams, ScoringInputError
 
-from . import adapters, snapshot
+from . import adapters, exports, selectors, snapshot
 from .adapters import RunInputError
 from .models import ReproductionCheck, ScoringRun, ScoringRunCity
 
@@ -29,14 +30,16 @@ _PARAM_NAMES = {f.name for f in fields(RunParams)}
 
 def _params(params) -> RunParams:
     """A RunParams, or a dict of its fields (as ``RunParams.to_dict()`` gives)."""
-    if isinstance(params, RunParams):
-        return params
-    if not isinstance(params, dict) or not {"w_material", "w_defence", "pass_mark", "quotas"} <= set(params):
-        raise RunInputError(_("运行参数须包含材料评审权重、答辩权重、合格分数线和名额"))
-    unknown = sorted(set(params) - _PARAM_NAMES)
-    if unknown:
-        raise RunInputError(_("未知的运行参数：%(names)s") % {"names": "、".join(unknown)})
-    return RunParams(**params)
+    if not isinstance(params, RunParams):
+        if not isinstance(params, dict) or not {"w_material", "w_defence", "pass_mark", "quotas"} <= set(params):
+            raise RunInputError(_("运行参数须包含材料评审权重、答辩权重、合格分数线和名额"))
+        unknown = sorted(set(params) - _PARAM_NAMES)
+        if unknown:
+            raise RunInputError(_("未知的运行参数：%(names)s") % {"names": "、".join(unknown)})
+        params = RunParams(**params)
+    if not isinstance(params.quotas, Mapping):
+        raise RunInputError(_("名额须按类别填写"))
+    return params
 
 
 def _check_header(label, year) -> None:
@@ -147,3 +150,26 @@ def _compare(run) -> tuple[bool, bool, str, str]:
     if run.engine != snapshot.ENGINE:
         reasons.append(_("计分引擎已由 %(old)s 变为 %(new)s") % {"old": run.engine, "new": snapshot.ENGINE})
     return input_ok, False, new_hash, "；".join(reasons)
+
+
+EXPORT_PERMISSION = "decisions.export_scoring_run"
+
+
+def export_ranking(*, user, run) -> tuple[bytes, str, str]:
+    """The run's ranking, one sheet per track, as (bytes, filename, content type); audited
+    ``scoring.export`` (SPEC §5: Excel export of every list an officer sees)."""
+    require_perm(user, EXPORT_PERMISSION, run)
+    tracks = [(selectors.track_header(run, track), selectors.ranking_rows(run, track)) for track in run.tracks]
+    content = exports.ranking_workbook(run, tracks)
+    record_event(action="scoring.export", user=user, obj=run, detail=f"ranking tracks={','.join(run.tracks)}")
+    return content, f"ranking-{run.pk}.xlsx", exports.XLSX_TYPE
+
+
+def export_explanation(*, user, run, track, city_code) -> tuple[bytes, str, str]:
+    """A city's explanation as on its page (SPEC §3: explainable down to each expert's score);
+    audited ``scoring.export``. KeyError when the city is not in that track."""
+    require_perm(user, EXPORT_PERMISSION, run)
+    tree = selectors.explanation(run, track, city_code)
+    content = exports.explanation_workbook(run, tree)
+    record_event(action="scoring.export", user=user, obj=run, detail=f"explanation track={track} city={city_code}")
+    return content, f"explanation-{run.pk}-{track}-{city_code}.xlsx", exports.XLSX_TYPE

@@ -57,7 +57,11 @@ def spec_from_dict(data: dict) -> IndicatorSpec:
 
 
 def city_from_dict(data: dict) -> CityInput:
-    return CityInput(**data)
+    """A stored city in canonical key order (a PostgreSQL jsonb column does not keep it), so
+    an explanation lists experts in the same order on every database."""
+    return CityInput(**{**data, "figures": dict(sorted(data["figures"].items())),
+                        "expert_scores": {e: dict(sorted(data["expert_scores"][e].items()))
+                                          for e in sorted(data["expert_scores"], key=str)}})
 
 
 def part_params(params: RunParams, tracks) -> RunParams:

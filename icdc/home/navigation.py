@@ -13,6 +13,7 @@ MENUS = {
         (_("工作台"), "home:ministry", "home.view_ministry_home"),
         (_("评价指标"), "indicators:version_list", "indicators.view_indicator_system"),
         (_("统计数据"), "indicators:statistics_list", "indicators.view_statistics"),
+        (_("评分与排名"), "decisions:run_list", "decisions.view_scoring_run"),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home")],
     Role.SYSTEM_ADMIN: [(_("工作台"), "home:sysadmin", "home.view_sysadmin_home")],

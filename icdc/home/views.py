@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 
 from icdc.accounts.decorators import permission_required
 
+from . import selectors
 from .navigation import HOME_OF_ROLE
 
 
@@ -16,19 +17,19 @@ def index(request):
 @login_required
 @permission_required("home.view_city_home")
 def city(request):
-    return render(request, "home/city.html")
+    return render(request, "home/city.html", selectors.city_overview(request.user))
 
 
 @login_required
 @permission_required("home.view_province_home")
 def province(request):
-    return render(request, "home/province.html")
+    return render(request, "home/province.html", selectors.province_overview(request.user))
 
 
 @login_required
 @permission_required("home.view_ministry_home")
 def ministry(request):
-    return render(request, "home/ministry.html")
+    return render(request, "home/ministry.html", {"overview": selectors.ministry_overview()})
 
 
 @login_required

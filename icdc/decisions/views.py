@@ -1,0 +1,94 @@
+"""Pages of scoring runs (Ministry officer only): list, ranking per track, a city's explanation,
+re-check by recomputation, Excel exports. Thin: parse, call one selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from icdc.accounts.decorators import permission_required
+
+from . import selectors, services
+from .models import ScoringRun
+
+VIEW = "decisions.view_scoring_run"
+
+
+def _run(pk, *, with_result=False):
+    queryset = ScoringRun.objects.select_related("version", "created_by")
+    return get_object_or_404(queryset if with_result else queryset.defer("result_text"), pk=pk)
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required(VIEW)
+def run_list(request):
+    return render(request, "decisions/run_list.html", {"runs": selectors.runs()})
+
+
+@login_required
+@permission_required(VIEW)
+def run_detail(request, pk):
+    run = _run(pk)
+    return redirect("decisions:run_track", pk=run.pk, track=run.tracks[0])
+
+
+@login_required
+@permission_required(VIEW)
+def run_track(request, pk, track):
+    """The ranking of one track: decision, close calls and flags, hashes and seed."""
+    run = _run(pk)
+    if track not in run.tracks:
+        raise Http404(track)
+    return render(request, "decisions/run_track.html", {
+        "run": run, "track": track, "tracks": selectors.tracks(run), "header": selectors.track_header(run, track),
+        "rows": selectors.ranking_rows(run, track), "last_check": run.checks.select_related("checked_by").first(),
+    })
+
+
+@login_required
+@permission_required(VIEW)
+def city_explanation(request, pk, track, city_code):
+    """Composite → dimension → indicator → figure and rule, or each expert's score."""
+    run = _run(pk, with_result=True)
+    try:
+        tree = selectors.explanation(run, track, city_code)
+    except KeyError:
+        raise Http404(city_code) from None
+    return render(request, "decisions/city_explanation.html", {"run": run, "track": track, "tree": tree})
+
+
+@login_required
+@permission_required(services.REPRODUCE_PERMISSION)
+@require_POST
+def reproduce(request, pk):
+    run = _run(pk, with_result=True)
+    if services.reproduce_run(user=request.user, run=run):
+        messages.success(request, _("复算结果与存储结果逐字节一致。"))
+    else:
+        messages.error(request, _("复算结果与存储结果不一致，详见核对记录。"))
+    track = request.POST.get("track")
+    return redirect("decisions:run_track", pk=run.pk, track=track if track in run.tracks else run.tracks[0])
+
+
+@login_required
+@permission_required(services.EXPORT_PERMISSION)
+def export_ranking(request, pk):
+    return _download(*services.export_ranking(user=request.user, run=_run(pk)))
+
+
+@login_required
+@permission_required(services.EXPORT_PERMISSION)
+def export_explanation(request, pk, track, city_code):
+    run = _run(pk, with_result=True)
+    try:
+        return _download(*services.export_explanation(user=request.user, run=run, track=track, city_code=city_code))
+    except KeyError:
+        raise Http404(city_code) from None
