@@ -41,7 +41,7 @@ run: setup
 	@$(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the job worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --queue-name '*' & \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # The whole suite on SQLite; with DATABASE_URL=postgres://... the same suite on PostgreSQL.

@@ -139,6 +139,9 @@ ICDC_PASSWORD_MAX_AGE = timedelta(days=env.int("ICDC_PASSWORD_MAX_AGE_DAYS", def
 # Two-factor (TOTP) for ministry, expert and administrator accounts. Off only in the
 # embedded demo so a newcomer can log in as every role in a minute; production forces it.
 ICDC_REQUIRE_2FA = env.bool("ICDC_REQUIRE_2FA", default=False)
+# Demo accounts with a published password exist only in the embedded demo (SECURITY.md:
+# no default accounts in production).
+ICDC_ALLOW_DEMO_ACCOUNTS = env.bool("ICDC_ALLOW_DEMO_ACCOUNTS", default=True)
 OTP_TOTP_ISSUER = "ICDC 信息消费示范城市"
 
 SESSION_COOKIE_AGE = int(ICDC_IDLE_TIMEOUT.total_seconds())

@@ -114,11 +114,16 @@ def load_statistics(user):
         "rows": report.rows, "created": report.created, "unchanged": report.unchanged}
 
 
-def load_scoring_run(user):
+def load_scoring_runs(user):
+    """One run per indicator system, so the demo shows 综合型 and the specialised domains."""
     from icdc.decisions.demo import create_demo_run
 
-    run, created = create_demo_run(user)
-    return (_("评分运行：新建「%(label)s」") if created else _("评分运行：「%(label)s」已存在")) % {"label": run.label}
+    lines = []
+    for system_code in ("COMP", "SPEC"):
+        run, created = create_demo_run(user, system_code=system_code)
+        template = _("评分运行：新建「%(label)s」") if created else _("评分运行：「%(label)s」已存在")
+        lines.append(template % {"label": run.label})
+    return lines
 
 
 def load():
@@ -126,5 +131,5 @@ def load():
     lines = [_("演示账号：新建 %(n)d 个") % {"n": load_accounts()}]
     officer = User.objects.get(username="ministry")
     lines.append(load_statistics(officer))
-    lines.append(load_scoring_run(officer))
+    lines.extend(load_scoring_runs(officer))
     return lines

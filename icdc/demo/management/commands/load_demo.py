@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = _("载入演示数据（演示账号、指标体系、统计数据）")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.ICDC_ALLOW_DEMO_ACCOUNTS:
             raise CommandError(_("生产环境不允许创建演示账号。"))
         summary = dataset.load()
         for line in summary:
