@@ -11,7 +11,7 @@ import io
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -55,19 +55,50 @@ def _formats(sheet, row: int, numbers=(), percents=()) -> None:
 
 
 def run_header(run) -> list[tuple[str, object]]:
-    return [(_("运行名称"), run.label), (_("指标体系版本"), f"{run.version.label} / {run.system_code}"),
-            (_("统计数据年份"), run.year), (_("随机种子"), run.seed), (_("输入摘要"), run.input_hash),
-            (_("结果摘要"), run.result_hash), (_("计分引擎"), run.engine)]
+    return [
+        (_("运行名称"), run.label),
+        (_("指标体系版本"), f"{run.version.label} / {run.system_code}"),
+        (_("统计数据年份"), run.year),
+        (_("随机种子"), run.seed),
+        (_("输入摘要"), run.input_hash),
+        (_("结果摘要"), run.result_hash),
+        (_("计分引擎"), run.engine),
+    ]
 
 
-RANKING_COLUMNS = (_l("排名"), _l("城市代码"), _l("城市"), _l("综合得分"), _l("材料评审得分"), _l("答辩得分"), _l("达到合格线"), _l("入选"),
-                   _l("入选概率"), _l("临界"), _l("校准后综合得分"), _l("校准后排名"), _l("提示"))
+RANKING_COLUMNS = (
+    gettext_lazy("排名"),
+    gettext_lazy("城市代码"),
+    gettext_lazy("城市"),
+    gettext_lazy("综合得分"),
+    gettext_lazy("材料评审得分"),
+    gettext_lazy("答辩得分"),
+    gettext_lazy("达到合格线"),
+    gettext_lazy("入选"),
+    gettext_lazy("入选概率"),
+    gettext_lazy("临界"),
+    gettext_lazy("校准后综合得分"),
+    gettext_lazy("校准后排名"),
+    gettext_lazy("提示"),
+)
 
 
 def _ranking_row(row) -> list:
-    return [row.rank, row.city_id, row.city.name, row.composite, row.material, row.defence, _yes(row.eligible),
-            _yes(row.selected), row.p_in_quota, _yes(row.close_call), row.calibrated_composite,
-            row.calibrated_rank, "；".join(row.flag_labels)]
+    return [
+        row.rank,
+        row.city_id,
+        row.city.name,
+        row.composite,
+        row.material,
+        row.defence,
+        _yes(row.eligible),
+        _yes(row.selected),
+        row.p_in_quota,
+        _yes(row.close_call),
+        row.calibrated_composite,
+        row.calibrated_rank,
+        "；".join(row.flag_labels),
+    ]
 
 
 def ranking_workbook(run, tracks) -> bytes:
@@ -77,8 +108,16 @@ def ranking_workbook(run, tracks) -> bytes:
     used: set[str] = set()
     for header, rows in tracks:
         sheet = book.create_sheet(_sheet_title(header["name"], used))
-        _header(sheet, [*run_header(run), (_("类别"), header["name"]), (_("名额"), header["quota"]),
-                        (_("合格分数线"), header["pass_mark"]), (_("本类别输入摘要"), header["part_input_hash"])])
+        _header(
+            sheet,
+            [
+                *run_header(run),
+                (_("类别"), header["name"]),
+                (_("名额"), header["quota"]),
+                (_("合格分数线"), header["pass_mark"]),
+                (_("本类别输入摘要"), header["part_input_hash"]),
+            ],
+        )
         _table_head(sheet, [str(c) for c in RANKING_COLUMNS])
         for row in rows:
             sheet.append(_ranking_row(row))
@@ -89,21 +128,52 @@ def ranking_workbook(run, tracks) -> bytes:
     return _bytes(book)
 
 
-INDICATOR_COLUMNS = (_l("维度"), _l("指标代码"), _l("指标名称"), _l("类型"), _l("分值"), _l("数值"), _l("单位"), _l("数据来源"),
-                     _l("计分规则或汇总方法"), _l("得分"))
-EXPERT_COLUMNS = (_l("指标代码"), _l("指标名称"), _l("专家"), _l("评分"), _l("去掉最高/最低分"), _l("离群"), _l("校准后评分"))
+INDICATOR_COLUMNS = (
+    gettext_lazy("维度"),
+    gettext_lazy("指标代码"),
+    gettext_lazy("指标名称"),
+    gettext_lazy("类型"),
+    gettext_lazy("分值"),
+    gettext_lazy("数值"),
+    gettext_lazy("单位"),
+    gettext_lazy("数据来源"),
+    gettext_lazy("计分规则或汇总方法"),
+    gettext_lazy("得分"),
+)
+EXPERT_COLUMNS = (
+    gettext_lazy("指标代码"),
+    gettext_lazy("指标名称"),
+    gettext_lazy("专家"),
+    gettext_lazy("评分"),
+    gettext_lazy("去掉最高/最低分"),
+    gettext_lazy("离群"),
+    gettext_lazy("校准后评分"),
+)
 
 
 def _totals(tree) -> list[tuple[str, object]]:
-    pairs = [(_("城市"), f"{tree['city_name']}（{tree['city_code']}）"), (_("类别"), tree["track_name"]),
-             (_("综合得分"), tree["composite"]), (_("计算方法"), tree["composite_text"]),
-             (_("材料评审得分"), tree["material"]), (_("答辩得分"), tree["defence"]), (_("排名"), tree["rank"]),
-             (_("达到合格线"), _yes(tree["eligible"])), (_("入选"), _yes(tree["selected"]))]
+    pairs = [
+        (_("城市"), f"{tree['city_name']}（{tree['city_code']}）"),
+        (_("类别"), tree["track_name"]),
+        (_("综合得分"), tree["composite"]),
+        (_("计算方法"), tree["composite_text"]),
+        (_("材料评审得分"), tree["material"]),
+        (_("答辩得分"), tree["defence"]),
+        (_("排名"), tree["rank"]),
+        (_("达到合格线"), _yes(tree["eligible"])),
+        (_("入选"), _yes(tree["selected"])),
+    ]
     if tree["calibrated"]:
-        pairs += [(_("校准后材料评审得分"), tree["calibrated"]["material"]),
-                  (_("校准后综合得分"), tree["calibrated"]["composite"]), (_("校准后排名"), tree["calibrated"]["rank"])]
+        pairs += [
+            (_("校准后材料评审得分"), tree["calibrated"]["material"]),
+            (_("校准后综合得分"), tree["calibrated"]["composite"]),
+            (_("校准后排名"), tree["calibrated"]["rank"]),
+        ]
     if tree["robustness"]:
-        pairs += [(_("入选概率"), tree["robustness"]["p_in_quota"]), (_("临界"), _yes(tree["robustness"]["close_call"]))]
+        pairs += [
+            (_("入选概率"), tree["robustness"]["p_in_quota"]),
+            (_("临界"), _yes(tree["robustness"]["close_call"])),
+        ]
     return pairs + [(_("提示"), "；".join(tree["flag_texts"]))]
 
 
@@ -125,18 +195,49 @@ def explanation_workbook(run, tree) -> bytes:
     experts = book.create_sheet(_("专家评分"))
     _table_head(experts, [str(c) for c in EXPERT_COLUMNS])
     for dimension in tree["dimensions"]:
-        sheet.append([f"{dimension['code']} {dimension['name']}", "", "", "", dimension["max_points"], "", "", "", "",
-                      dimension["points"]])
+        sheet.append(
+            [
+                f"{dimension['code']} {dimension['name']}",
+                "",
+                "",
+                "",
+                dimension["max_points"],
+                "",
+                "",
+                "",
+                "",
+                dimension["points"],
+            ]
+        )
         for node in dimension["indicators"]:
             quantitative = node["kind"] == "quantitative"
-            sheet.append(["", node["code"], node["name"], _kind_label(node["kind"]), node["weight"],
-                          node["figure"] if quantitative else len(node["experts"]), node["unit"] if quantitative else "",
-                          node.get("source", ""), node["rule_text"] if quantitative else node["aggregation_text"],
-                          node["points"]])
+            sheet.append(
+                [
+                    "",
+                    node["code"],
+                    node["name"],
+                    _kind_label(node["kind"]),
+                    node["weight"],
+                    node["figure"] if quantitative else len(node["experts"]),
+                    node["unit"] if quantitative else "",
+                    node.get("source", ""),
+                    node["rule_text"] if quantitative else node["aggregation_text"],
+                    node["points"],
+                ]
+            )
             _formats(sheet, sheet.max_row, numbers=(10,))
             for expert in node["experts"]:
-                experts.append([node["code"], node["name"], expert["expert_id"], expert["score"],
-                                _trimmed_label(expert["trimmed"]), _yes(expert["outlier"]), expert["calibrated"]])
+                experts.append(
+                    [
+                        node["code"],
+                        node["name"],
+                        expert["expert_id"],
+                        expert["score"],
+                        _trimmed_label(expert["trimmed"]),
+                        _yes(expert["outlier"]),
+                        expert["calibrated"],
+                    ]
+                )
                 _formats(experts, experts.max_row, numbers=(7,))
     return _bytes(book)
 
