@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,29 @@ def role_users(db):
     from icdc.accounts.models import Role
 
     return {role: make_user(role) for role in Role}
+
+
+DRAFT_INDICATORS = Path(__file__).resolve().parents[1] / "data" / "indicators" / "draft-2019.yaml"
+
+
+@pytest.fixture
+def draft_version(db):
+    """The project's default indicator seed, loaded the way ``load_indicators`` loads it."""
+    from icdc.indicators.services import import_version_document
+    from icdc.indicators.yaml_io import load_document
+
+    version, _created = import_version_document(document=load_document(DRAFT_INDICATORS.read_bytes()))
+    return version
+
+
+@pytest.fixture
+def officer(role_users):
+    from icdc.accounts.models import Role
+
+    return role_users[Role.MINISTRY_OFFICER]
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

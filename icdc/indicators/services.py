@@ -7,7 +7,8 @@ Statistics imports are all-or-nothing: every row is checked before one is writte
 """
 
 import copy
-from decimal import ROUND_FLOOR, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -316,6 +317,117 @@ def record_weight_derivation(*, version, system_code, scope, matrix, user):
     record_event(action="indicators.weights.derive", user=user, obj=version, detail=f"{system_code}/{scope or '*'}",
                  after={"points": derivation.points, "cr": round(result.cr, 4)})
     return derivation
+
+
+def derivation_items(*, version, system_code, scope):
+    """What one AHP level compares, in matrix order: ``[(code, name, current points)]`` and
+    their total. ValidationError (Chinese) for an unknown system or dimension."""
+    return _items(selectors.version_document(version), system_code, scope)
+
+
+def _items(document, system_code, scope):
+    labels, total = _derivation_scope(document, system_code, scope)
+    system = next(s for s in document["systems"] if s["code"] == system_code)
+    if scope:
+        nodes = next(d for d in system["dimensions"] if d["code"] == scope)["indicators"]
+        points = {i["code"]: i["weight"] for i in nodes}
+    else:
+        nodes = system["dimensions"]
+        points = {d["code"]: sum((i["weight"] for i in d["indicators"]), Decimal(0)) for d in nodes}
+    names = {node["code"]: node["name"] for node in nodes}
+    return [(label, names[label], points[label]) for label in labels], total
+
+
+CENT = Decimal("0.01")
+
+
+def _spread(indicators, total):
+    """A dimension's new points shared by its indicators in their current proportions,
+    rounded to 0.01 with the remainder on the largest, so they sum exactly to ``total``."""
+    if not indicators:
+        return {}
+    current = [Decimal(i["weight"]) for i in indicators]
+    base = sum(current, Decimal(0))
+    points = [(total * (w / base if base else Decimal(1) / len(current))).quantize(CENT, ROUND_HALF_UP) for w in current]
+    largest = max(range(len(current)), key=lambda k: (current[k], -k))
+    points[largest] += total - sum(points, Decimal(0))
+    return {i["code"]: p for i, p in zip(indicators, points, strict=True)}
+
+
+def _indicator_weights(document, system_code, scope, points):
+    """Indicator code → points that applying a level's derived ``points`` writes: the points
+    themselves for a dimension's indicators; for the dimensions of a system, each dimension's
+    points spread over its indicators in their current proportions."""
+    if scope:
+        return dict(points)
+    system = next(s for s in document["systems"] if s["code"] == system_code)
+    weights = {}
+    for dimension in system["dimensions"]:
+        if dimension["code"] in points:
+            weights.update(_spread(dimension["indicators"], points[dimension["code"]]))
+    return weights
+
+
+@dataclass(frozen=True)
+class DerivationPreview:
+    """An AHP analysis of one level, not saved: what “保存” would record and “应用” would write."""
+
+    result: object  # icdc.scoring.ahp.AHPResult (weights, λmax, CI, RI, CR, disagreements, message)
+    items: list  # [(code, name, current points)] in matrix order
+    total: Decimal  # the level's current points, shared by the derived weights
+    points: dict  # code → Decimal, the suggested points (sum exactly ``total``)
+    weights: dict  # indicator code → Decimal, what applying writes
+
+
+def preview_weight_derivation(*, version, system_code, scope, matrix, user):
+    """Weights, λmax, CI, RI, CR and disagreements of a pairwise matrix for one level; never
+    refuses on CR (the page shows why a matrix would be refused) and saves nothing."""
+    from icdc.scoring.ahp import analyse
+    from icdc.scoring.errors import ScoringInputError
+
+    _require_permission(user)
+    document = selectors.version_document(version)
+    items, total = _items(document, system_code, scope)
+    labels = [code for code, _name, _points in items]
+    try:
+        result = analyse(matrix, labels)
+    except ScoringInputError as exc:
+        raise ValidationError(exc.message) from exc
+    points = dict(zip(labels, _apportion(result.weights, total), strict=True))
+    return DerivationPreview(result=result, items=items, total=total, points=points,
+                             weights=_indicator_weights(document, system_code, scope, points))
+
+
+def _float_matrix(matrix):
+    return [[float(x) for x in row] for row in matrix]
+
+
+@transaction.atomic
+def apply_derived_weights(*, version, system_code, scope, matrix, user):
+    """Derive one level's weights by AHP and write them as the draft's points, in one step.
+
+    Keeps the judgement as a WeightDerivation (reusing the latest one when it is the same
+    judgement, e.g. just saved) and changes the weights through ``update_weights``, so the
+    version is re-validated (each system still 100 points) and both steps are audited.
+    Refused on a published or locked version, and for CR ≥ 0.10. Returns
+    ``(derivation, number of indicators changed)``.
+    """
+    _require_permission(user)
+    version = _locked_row(version)
+    _require_editable(version)
+    labels, total = _derivation_scope(selectors.version_document(version), system_code, scope)
+    latest = WeightDerivation.objects.filter(version=version, system_code=system_code, scope=scope or "").first()
+    if (latest is not None and latest.labels == labels and latest.matrix == _float_matrix(matrix)
+            and sum(Decimal(p) for p in latest.points.values()) == total):
+        derivation = latest
+    else:
+        derivation = record_weight_derivation(version=version, system_code=system_code, scope=scope, matrix=matrix,
+                                              user=user)
+    points = {code: Decimal(p) for code, p in derivation.points.items()}
+    weights = _indicator_weights(selectors.version_document(version), system_code, scope, points)
+    changed = update_weights(version=version, system_code=system_code, weights=weights, user=user)
+    return derivation, changed
+
 
 # --- official statistics (Art. 11: every figure cites its source and year) -----------------
 

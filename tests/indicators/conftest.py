@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from icdc.accounts.models import Role
 from tests.factories import division
 
 DRAFT_PATH = Path(settings.BASE_DIR) / "data" / "indicators" / "draft-2019.yaml"
@@ -15,26 +14,6 @@ DRAFT_PATH = Path(settings.BASE_DIR) / "data" / "indicators" / "draft-2019.yaml"
 def draft_text():
     return DRAFT_PATH.read_text(encoding="utf-8")
 
-
-@pytest.fixture
-def draft_version(db):
-    """The project's default seed, loaded the way ``load_indicators`` loads it."""
-    from icdc.indicators.services import import_version_document
-    from icdc.indicators.yaml_io import load_document
-
-    version, _created = import_version_document(document=load_document(DRAFT_PATH.read_bytes()))
-    return version
-
-
-@pytest.fixture
-def officer(role_users):
-    return role_users[Role.MINISTRY_OFFICER]
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
 
 
 @pytest.fixture
