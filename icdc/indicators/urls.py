@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import statistics_views, views
+from . import statistics_views, views, views_ahp
 
 app_name = "indicators"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("versions/<int:pk>/new/", views.version_new, name="version_new"),
     path("versions/<int:pk>/delete/", views.version_delete, name="version_delete"),
     path("versions/<int:pk>/systems/<str:system_code>/weights/", views.weights_edit, name="weights_edit"),
+    path("versions/<int:pk>/systems/<str:system_code>/ahp/", views_ahp.ahp_derive, name="ahp"),
+    path("versions/<int:pk>/systems/<str:system_code>/ahp/<str:scope>/", views_ahp.ahp_derive, name="ahp_scope"),
     path("indicator/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("statistics/", statistics_views.statistics_list, name="statistics_list"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
