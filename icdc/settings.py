@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "icdc.home",
     "icdc.indicators",
     "icdc.decisions",
+    "icdc.backups",
     "icdc.demo",
 ]
 

@@ -97,6 +97,8 @@ class PairwiseForm(forms.Form):
         """(a, name of a, bound field, b, name of b, implied a_BA or "") per pair, for the template."""
         for a, b, name in self.pairs:
             field = self[name]
+            if field.errors:
+                field.field.widget.attrs["class"] += " is-invalid"
             value = field.value()
             yield {"a": a, "a_name": self.names[a], "field": field, "b": b, "b_name": self.names[b],
                    "reciprocal": reciprocal_key(value) if value in SCALE else ""}

@@ -1,0 +1,197 @@
+"""``create_backup``: database and media into one checksummed archive, atomically.
+
+- Consistent: all tables are read in one transaction (REPEATABLE READ on PostgreSQL, so
+  an audit record committed half-way cannot appear without its chain head row; on SQLite
+  the transaction holds the database lock, which is the embedded profile's trade-off).
+- Bounded memory: rows are streamed (``iterator``) into one JSON Lines file per model in a
+  scratch directory next to the output, then hashed and copied into the tar in chunks.
+- Atomic: the archive is written to a temporary file and given its final name only after
+  it is complete and its ``backup.create`` audit record is written, in that record's
+  transaction. Any failure removes the temporary file: no partial archive is left.
+"""
+
+import contextlib
+import os
+import platform
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icdc.audit import verification
+from icdc.audit.models import AuditChainHead, AuditRecord
+from icdc.audit.services import record_event
+
+from . import archive, dataset
+
+ITERATOR_CHUNK = 2000
+
+
+class BackupFailed(Exception):
+    """The backup could not be written; nothing was left behind."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    digest: dict
+    manifest: dict
+    rows: int = 0
+    media_files: int = 0
+    skipped_media: list = field(default_factory=list)
+
+
+def default_output_dir():
+    return Path(settings.VAR_DIR) / "backups"
+
+
+@contextlib.contextmanager
+def _snapshot(using):
+    """One read-only, repeatable view of the database for the whole dump."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield connection
+
+
+def _dump_model(model, path, using):
+    """Stream one table into ``path``; returns the row count."""
+    qs = model._base_manager.using(using).order_by("pk")
+    m2m = [f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    if m2m:
+        qs = qs.prefetch_related(*m2m)
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in qs.iterator(chunk_size=ITERATOR_CHUNK):
+            count += 1
+            yield row
+
+    with open(path, "w", encoding="utf-8", newline="\n") as stream:
+        dataset.write_rows(counted(), stream)
+    return count
+
+
+def _audit_state():
+    """The chain as it stands in the snapshot: its head, whether it verifies now, and a
+    check value per key id, so ``restore`` can tell a faithful copy from a damaged one."""
+    head = AuditChainHead.objects.values("seq", "mac").first() or {"seq": 0, "mac": ""}
+    result = verification.verify_chain()
+    key_ids = set(AuditRecord.objects.values_list("key_id", flat=True).distinct())
+    return {
+        "head_seq": head["seq"], "head_mac": head["mac"], "records": AuditRecord.objects.count(),
+        "verified": result.ok, "summary": result.summary,
+        "key_check": dataset.key_check_values(key_ids),
+    }
+
+
+def _media_files(root):
+    """Regular files under MEDIA_ROOT (symlinks are not followed: a link could point anywhere)."""
+    files, skipped = [], []
+    if not root.is_dir():
+        return files, skipped
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() or not path.is_file():
+                skipped.append(str(path.relative_to(root)))
+                continue
+            files.append(path)
+    return files, skipped
+
+
+def _write_database(scratch, using, manifest):
+    """Dump every table and describe it in the manifest; returns [(member, path)]."""
+    members = []
+    with _snapshot(using) as connection:
+        manifest["migrations"] = dataset.migration_state(connection)
+        manifest["audit"] = _audit_state()
+        for model in dataset.backed_up_models(using):
+            name = dataset.member_name(model)
+            path = scratch / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            rows = _dump_model(model, path, using)
+            manifest["database"]["models"].append({"label": model._meta.label_lower, "member": name, "rows": rows})
+            members.append((name, path))
+    return members
+
+
+def _build(fileobj, scratch, using, media_root):
+    created = timezone.now()
+    manifest = {
+        "format": archive.FORMAT,
+        "created_at": created.isoformat(),
+        "platform": {"name": "icdc", "version": dataset.platform_version(), "django": django.get_version(),
+                     "python": platform.python_version()},
+        "database": {"vendor": connections[using].vendor, "models": []},
+        "media": {"files": 0, "skipped": []},
+        "members": [],
+    }
+    sources = _write_database(scratch, using, manifest)
+    media, skipped = _media_files(media_root)
+    manifest["media"] = {"files": len(media), "skipped": skipped}
+    sources += [(f"{archive.MEDIA_DIR}/{p.relative_to(media_root).as_posix()}", p) for p in media]
+    entries = []
+    for name, path in sources:
+        digest = archive.digest_file(path)
+        manifest["members"].append(digest.as_entry(name))
+        entries.append((name, path, digest.size, path.stat().st_mtime))
+    writer = archive.ArchiveWriter(fileobj)
+    writer.add_manifest(manifest)
+    for name, path, size, mtime in entries:
+        writer.add_file(name, path, size, mtime)
+    writer.close()
+    return manifest, created, skipped
+
+
+def create_backup(output_dir=None, *, using="default"):
+    """Write ``icdc-backup-YYYYmmdd-HHMMSS.tar.gz`` into ``output_dir`` and audit it."""
+    output_dir = Path(output_dir or default_output_dir())
+    output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    media_root = Path(settings.MEDIA_ROOT)
+    fd, tmp_name = tempfile.mkstemp(prefix=".icdc-backup-", suffix=".part", dir=output_dir)  # mode 0600
+    tmp = Path(tmp_name)
+    scratch = Path(tempfile.mkdtemp(prefix=".icdc-backup-", dir=output_dir))
+    final = None
+    try:
+        with os.fdopen(fd, "wb") as fileobj:
+            manifest, created, skipped = _build(fileobj, scratch, using, media_root)
+            fileobj.flush()
+            os.fsync(fileobj.fileno())
+        digest = archive.whole_file_digest(tmp)
+        final = output_dir / f"icdc-backup-{timezone.localtime(created):%Y%m%d-%H%M%S}.tar.gz"
+        rows = sum(m["rows"] for m in manifest["database"]["models"])
+        with transaction.atomic(using=using):
+            record_event(
+                action="backup.create", object_type="backup", object_id=final.name[:64], object_repr=final.name,
+                after={"file": final.name, **digest, "rows": rows, "media_files": manifest["media"]["files"],
+                       "audit_head_seq": manifest["audit"]["head_seq"], "migrations": manifest["migrations"]},
+                detail=_("备份 %(name)s：%(tables)d 张表 %(rows)d 行，媒体文件 %(files)d 个，SM3 %(sm3)s")
+                % {"name": final.name, "tables": len(manifest["database"]["models"]), "rows": rows,
+                   "files": manifest["media"]["files"], "sm3": digest["sm3"]},
+            )
+            try:
+                os.link(tmp, final)  # never overwrites an existing backup
+            except FileExistsError as exc:
+                final = None
+                raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": exc.filename2 or exc.filename}) from exc
+    except BaseException:
+        if final is not None:
+            final.unlink(missing_ok=True)
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return BackupResult(path=final, digest=digest, manifest=manifest, rows=rows,
+                        media_files=manifest["media"]["files"], skipped_media=skipped)

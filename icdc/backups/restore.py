@@ -1,0 +1,217 @@
+"""``restore_backup``: an archive back into an empty, migrated database (数据备份恢复).
+
+Order, and why:
+
+1. Every checksum is verified before anything is written (a bad archive changes nothing).
+2. Preconditions, all before writing: same migration state as the backup (rows from
+   another schema would not load identically), the same audit keys (checked by key check
+   value, else the restored chain could not verify), an empty database (a restore never
+   merges into or overwrites live data), no media file that would be overwritten.
+3. One transaction: rows are inserted as stored (primary keys kept, INSERT only), media
+   files written, sequences reset, foreign keys checked, row counts compared with the
+   manifest, and the audit chain verified against the head the backup recorded. Only if
+   the chain verifies as it did at backup time is ``backup.restore`` appended to it and
+   the transaction committed; otherwise everything, media included, is undone.
+"""
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connections, transaction
+from django.utils.translation import gettext as _
+
+from icdc.audit import verification
+from icdc.audit.registry import audited_elsewhere
+from icdc.audit.services import record_event
+
+from . import archive, dataset
+
+
+class RestoreRefused(Exception):
+    """A precondition failed or the restored data did not check out; nothing was changed."""
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict
+    rows: int
+    media_files: int
+    chain: verification.VerifyResult
+
+
+def _check_migrations(manifest, connection):
+    ours = dataset.migration_state(connection)
+    theirs = manifest.get("migrations", {})
+    if ours != theirs:
+        diff = sorted(app for app in set(ours) | set(theirs) if ours.get(app) != theirs.get(app))
+        shown = "；".join(f"{app}: {theirs.get(app) or '—'} / {ours.get(app) or '—'}" for app in diff[:5])
+        raise RestoreRefused(
+            _("目标数据库的迁移状态与备份不一致（应用: 备份 / 目标）：%(diff)s。请先部署与备份相同的版本并执行 migrate，"
+              "恢复后再升级。") % {"diff": shown})
+
+
+def _check_keys(manifest):
+    want = manifest.get("audit", {}).get("key_check", {})
+    have = dataset.key_check_values(want)
+    for kid, value in want.items():
+        if have.get(kid) != value:
+            raise RestoreRefused(
+                _("目标环境的审计密钥“%(kid)s”缺失或与备份时不同，恢复后的审计链将无法校验。"
+                  "请配置与源系统相同的 ICDC_AUDIT_KEY / ICDC_AUDIT_OLD_KEYS。") % {"kid": kid})
+
+
+def _check_models(manifest, using):
+    """Every model the archive holds exists here and is one a backup may hold."""
+    ours = {m._meta.label_lower: m for m in dataset.backed_up_models(using)}
+    plan = {}
+    for item in manifest["database"]["models"]:
+        model = ours.get(item["label"])
+        if model is None or item["member"] != dataset.member_name(model):
+            raise RestoreRefused(_("备份中包含本系统不认识的数据表：%(label)s") % {"label": item["label"]})
+        plan[item["member"]] = (model, item["rows"])
+    return ours, plan
+
+
+def _check_empty(models, using):
+    filled = [m._meta.label for m in models if m._base_manager.using(using).exists()]
+    if filled:
+        raise RestoreRefused(
+            _("目标数据库不是空库（%(tables)s 等表中已有数据）。恢复只能写入刚执行过 migrate 的空数据库，"
+              "不会覆盖或合并现有数据。") % {"tables": "、".join(filled[:5])})
+
+
+def _media_target(root, name):
+    target = root / archive.media_relpath(name)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise RestoreRefused(_("媒体文件路径越出 MEDIA_ROOT：%(name)s") % {"name": name})
+    return target
+
+
+def _check_media(manifest, root):
+    """Refuse if a media file would replace a different one; identical files are kept."""
+    for entry in manifest["members"]:
+        if not entry["name"].startswith(archive.MEDIA_DIR + "/"):
+            continue
+        target = _media_target(root, entry["name"])
+        if target.is_symlink() or (target.exists() and archive.check_entry(entry, archive.digest_file(target))):
+            raise RestoreRefused(_("媒体文件已存在且内容不同：%(path)s") % {"path": target})
+
+
+def _load_rows(reader, model, using):
+    """Insert one member's rows; returns (count, objects with forward references)."""
+    buffered = io.BufferedReader(reader, archive.CHUNK)
+    text = io.TextIOWrapper(buffered, encoding="utf-8", newline="\n")
+    count, deferred = 0, []
+    try:
+        for obj in serializers.deserialize("jsonl", text, using=using, handle_forward_references=True):
+            if type(obj.object) is not model:
+                raise RestoreRefused(_("%(member)s 中混入了其他数据表的记录") % {"member": dataset.member_name(model)})
+            obj.save(using=using, force_insert=True)
+            if obj.deferred_fields:
+                deferred.append(obj)
+            count += 1
+    finally:
+        # Detach, or closing the wrappers would close ``reader`` before its digest is complete.
+        text.detach()
+        buffered.detach()
+    return count, deferred
+
+
+def _write_media(reader, target, created):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".restore-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := reader.read(archive.CHUNK):
+                out.write(chunk)
+        if target.exists():  # identical (checked before): keep the original file
+            os.unlink(tmp)
+            return
+        os.replace(tmp, target)
+        created.append(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(path, plan, using, media_root, created):
+    """Second pass over the archive: insert rows, write media, re-check every digest."""
+    rows, media, deferred = 0, 0, []
+    for _manifest, entry, _info, fileobj in archive.iter_members(path):
+        reader = archive.HashingReader(fileobj)
+        name = entry["name"]
+        if name in plan:
+            model, expected = plan[name]
+            count, later = _load_rows(reader, model, using)
+            if count != expected:
+                raise RestoreRefused(_("%(member)s 的行数与清单不符（清单 %(want)s，实际 %(got)s）")
+                                     % {"member": name, "want": expected, "got": count})
+            rows, deferred = rows + count, deferred + later
+        else:
+            _write_media(reader, _media_target(media_root, name), created)
+            media += 1
+        problem = archive.check_entry(entry, reader.drain())
+        if problem:
+            raise RestoreRefused(_("%(name)s：%(why)s（读取期间文件被改动？）") % {"name": name, "why": problem})
+    for obj in deferred:
+        obj.save_deferred_fields(using=using)
+    return rows, media
+
+
+def _finish_database(connection, models):
+    """What ``loaddata`` does after inserting: make the next id follow the restored ones
+    (else the first new audit record would collide), then check every foreign key."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+    connection.check_constraints(table_names=[m._meta.db_table for m in models])
+
+
+def _check_chain(manifest):
+    """The restored chain must verify exactly as it did at backup time, up to the same head."""
+    audit = manifest.get("audit", {})
+    anchor = (audit["head_seq"], audit["head_mac"]) if audit.get("head_seq") else None
+    result = verification.verify_chain(anchor=anchor)
+    if result.ok != audit.get("verified") or (not result.ok and result.summary != audit.get("summary")):
+        raise RestoreRefused(_("恢复后的审计链与备份时的校验结果不一致：%(summary)s") % {"summary": result.summary})
+    return result
+
+
+def restore_backup(path, *, using="default"):
+    """Restore ``path`` into the empty database ``using`` and MEDIA_ROOT; see module docstring."""
+    path = Path(path)
+    manifest = archive.verify(path)
+    connection = connections[using]
+    media_root = Path(settings.MEDIA_ROOT)
+    _check_migrations(manifest, connection)
+    _check_keys(manifest)
+    ours, plan = _check_models(manifest, using)
+    _check_empty(ours.values(), using)
+    _check_media(manifest, media_root)
+    created = []
+    try:
+        with transaction.atomic(using=using), audited_elsewhere():
+            with connection.constraint_checks_disabled():
+                rows, media = _load(path, plan, using, media_root, created)
+            _finish_database(connection, [model for model, _rows in plan.values()])
+            chain = _check_chain(manifest)
+            record_event(
+                action="backup.restore", object_type="backup", object_id=path.name[:64], object_repr=path.name,
+                result="ok" if chain.ok else "failed",
+                after={"file": path.name, "created_at": manifest.get("created_at"), "rows": rows,
+                       "media_files": media, "audit_head_seq": manifest["audit"]["head_seq"]},
+                detail=_("从备份 %(name)s（%(created)s）恢复：%(rows)d 行，媒体文件 %(files)d 个；%(chain)s")
+                % {"name": path.name, "created": manifest.get("created_at"), "rows": rows, "files": media,
+                   "chain": chain.summary},
+            )
+    except BaseException:
+        for target in created:
+            target.unlink(missing_ok=True)
+        raise
+    return RestoreResult(manifest=manifest, rows=rows, media_files=media, chain=chain)
