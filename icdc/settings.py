@@ -224,3 +224,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("ICDC_LOG_LEVEL", default="WARNING")},
 }
+
+# --- data encryption at rest (SM4-GCM; 密评 GB/T 39786, SECURITY.md 数据保密性) --------
+# icdc/lib/sm4.py. Keys never in the repository nor the database. Production: the
+# environment, ICDC_DATA_KEYS="k2=<32 hex>,k1=<32 hex>" (old ids stay so old data stays
+# readable) and ICDC_DATA_KEY_ID=k2 for new data. Embedded default: a key file under var/
+# ("id=hex" lines, created on first use), used only while ICDC_DATA_KEYS is empty.
+ICDC_DATA_KEYS = env.dict("ICDC_DATA_KEYS", default={})
+ICDC_DATA_KEY_ID = env("ICDC_DATA_KEY_ID", default="k1")
+ICDC_DATA_KEY_FILE = Path(env("ICDC_DATA_KEY_FILE", default=str(VAR_DIR / "data-sm4.keys")))

@@ -58,7 +58,7 @@ class AccountChangeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "role", "division", "is_active", "must_change_password")
+        fields = ("display_name", "mobile", "role", "division", "is_active", "must_change_password")
 
     def clean(self):
         cleaned = super().clean()
@@ -103,7 +103,7 @@ class AccountAdmin(auth_admin.UserAdmin):
     readonly_fields = ("username", "password_status", "last_login", "date_joined", "password_changed_at", "is_demo")
     fieldsets = (
         (None, {"fields": ("username", "password_status")}),
-        (_("账号"), {"fields": ("display_name", "role", "division", "is_active", "must_change_password")}),
+        (_("账号"), {"fields": ("display_name", "mobile", "role", "division", "is_active", "must_change_password")}),
         (_("记录"), {"fields": ("last_login", "date_joined", "password_changed_at", "is_demo")}),
     )
     add_fieldsets = ((None, {"fields": ("username", "display_name", "role", "division", "password1", "password2")}),)

@@ -1,12 +1,14 @@
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from icdc.divisions.models import Division
+from icdc.lib.fields import BlindIndexField, EncryptedCharField
 
 
 class Role(models.TextChoices):
@@ -71,6 +73,18 @@ class User(AbstractUser):
         help_text=_("城市申报单位绑定一个城市；省级主管部门绑定一个省级单位"),
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # Personal data: SM4-encrypted at rest, shown masked except to the holder and the system
+    # administrator (icdc.lib.masking.visible_phone). Find an account by number with
+    # User.objects.filter(matching(User, "mobile_hash", number)).
+    mobile = EncryptedCharField(
+        _("联系电话"),
+        max_length=11,
+        blank=True,
+        default="",
+        validators=[RegexValidator(r"^1[3-9][0-9]{9}$", _("请输入 11 位手机号码。"))],
+        help_text=_("本人手机号码；加密存储，仅本人和系统管理员可见完整号码"),
+    )
+    mobile_hash = BlindIndexField("mobile", verbose_name=_("联系电话检索索引"))
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示账号"), default=False, help_text=_("由演示数据创建；生产环境不应存在"))

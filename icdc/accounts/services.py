@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from icdc.audit.registry import audited_elsewhere
 from icdc.audit.services import record_event
+from icdc.lib.masking import mask_phone
 
 from .decorators import require_perm
 from .models import PasswordHistory, User
@@ -30,7 +31,11 @@ def _recording_once():
 
 
 def snapshot(user):
-    return {name: getattr(user, name) for name in AUDITED_FIELDS}
+    values = {name: getattr(user, name) for name in AUDITED_FIELDS}
+    # The mobile number is personal data (SM4 at rest): the audit trail records that it
+    # changed, never the number itself.
+    values["mobile"] = mask_phone(user.mobile) if user.mobile else ""
+    return values
 
 
 def history_length():

@@ -74,7 +74,8 @@ def track(model, exclude=()):
     """Which fields of ``model`` are recorded, and which only as changed."""
     exclude = set(exclude)
     tracked = tuple((f.name, f) for f in model._meta.concrete_fields if f.name not in exclude)
-    return TrackedModel(fields=tracked, masked=frozenset(name for name, _f in tracked if is_sensitive(name)))
+    return TrackedModel(fields=tracked, masked=frozenset(
+        name for name, f in tracked if is_sensitive(name) or getattr(f, "encrypted", False)))
 
 
 def audit_model(model, *, exclude=()):

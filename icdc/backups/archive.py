@@ -9,6 +9,7 @@ Both digests are kept because they answer different readers: SHA-256 is what an 
 checks with ``sha256sum`` on any machine, SM3 is what the 密评 assessor asks for.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -24,6 +25,8 @@ MANIFEST = "MANIFEST.json"
 DATABASE_DIR = "database"
 MEDIA_DIR = "media"
 CHUNK = 1024 * 1024
+#: What reading a damaged gzip/tar stream raises (a flipped byte breaks the deflate data or its CRC).
+READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 class BackupCorrupt(Exception):
@@ -121,7 +124,7 @@ class ArchiveWriter:
     """Writes MANIFEST.json first, then the members, into an already opened file."""
 
     def __init__(self, fileobj):
-        self._tar = tarfile.open(fileobj=fileobj, mode="w:gz", format=tarfile.PAX_FORMAT)
+        self._tar = tarfile.open(fileobj=fileobj, mode="w:gz", format=tarfile.PAX_FORMAT, compresslevel=6)
 
     def add_manifest(self, manifest):
         data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
@@ -155,54 +158,88 @@ def read_manifest(tar):
     return manifest
 
 
-def iter_members(path):
-    """Yield (manifest, entry, tarinfo, fileobj) for each member after the manifest, in
-    archive order, refusing members the manifest does not list, links, devices and
-    duplicates; at the end, refuse members the manifest lists but the archive lacks.
-    Read errors of the gzip stream (a flipped byte breaks its CRC) name the member."""
-    current = MANIFEST
-    try:
-        with tarfile.open(path, mode="r:gz") as tar:
-            manifest = read_manifest(tar)
-            entries = {entry["name"]: entry for entry in manifest["members"]}
-            seen = set()
-            for info in tar:
-                current = info.name
-                entry = entries.get(info.name)
-                if entry is None:
-                    raise BackupCorrupt(info.name, _("成员不在清单中：%(name)s") % {"name": info.name})
-                if not info.isfile():
-                    raise BackupCorrupt(info.name, _("成员不是普通文件：%(name)s") % {"name": info.name})
-                if info.name in seen:
-                    raise BackupCorrupt(info.name, _("成员重复：%(name)s") % {"name": info.name})
-                seen.add(info.name)
-                yield manifest, entry, info, tar.extractfile(info)
-            current = None
-            missing = [name for name in entries if name not in seen]
-            if missing:
-                raise BackupCorrupt(missing[0], _("清单中的成员缺失：%(name)s") % {"name": missing[0]})
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        raise _damaged(current) from exc
+class ArchiveReader:
+    """Opens an archive and reads its manifest; ``members()`` then yields (entry, fileobj)
+    for each member in archive order, refusing members the manifest does not list, links,
+    devices and duplicates, and at the end members the manifest lists but the archive
+    lacks. Read errors of the gzip stream (a flipped byte breaks it) name the member."""
+
+    def __init__(self, path):
+        self._current = MANIFEST
+        try:
+            self._tar = tarfile.open(path, mode="r:gz")
+        except READ_ERRORS as exc:
+            if isinstance(exc, FileNotFoundError):
+                raise
+            raise _damaged(MANIFEST) from exc
+        try:
+            with self._reading():
+                self.manifest = read_manifest(self._tar)
+        except BaseException:
+            self._tar.close()
+            raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._tar.close()
+
+    @contextlib.contextmanager
+    def _reading(self):
+        try:
+            yield
+        except READ_ERRORS as exc:
+            raise _damaged(self._current) from exc
+
+    def members(self):
+        entries = {entry["name"]: entry for entry in self.manifest["members"]}
+        seen = set()
+        while True:
+            with self._reading():
+                info = self._tar.next()
+            if info is None:
+                break
+            self._current = info.name
+            entry = entries.get(info.name)
+            if entry is None:
+                raise BackupCorrupt(info.name, _("成员不在清单中：%(name)s") % {"name": info.name})
+            if not info.isfile():
+                raise BackupCorrupt(info.name, _("成员不是普通文件：%(name)s") % {"name": info.name})
+            if info.name in seen:
+                raise BackupCorrupt(info.name, _("成员重复：%(name)s") % {"name": info.name})
+            seen.add(info.name)
+            yield entry, _GuardedFile(self._tar.extractfile(info), info.name)
+        missing = [name for name in entries if name not in seen]
+        if missing:
+            raise BackupCorrupt(missing[0], _("清单中的成员缺失：%(name)s") % {"name": missing[0]})
+
+
+class _GuardedFile:
+    """A member's file object whose read errors become ``BackupCorrupt`` naming the member."""
+
+    def __init__(self, raw, name):
+        self._raw, self.name = raw, name
+
+    def read(self, size=-1):
+        try:
+            return self._raw.read(size)
+        except READ_ERRORS as exc:
+            raise _damaged(self.name) from exc
 
 
 def verify(path):
     """Check every member against the manifest; return the manifest, or raise
     ``BackupCorrupt`` naming the first bad member."""
-    manifest = None
-    for manifest, entry, _info, fileobj in iter_members(path):
-        digest = Digest()
-        try:
+    with ArchiveReader(path) as reader:
+        for entry, fileobj in reader.members():
+            digest = Digest()
             while chunk := fileobj.read(CHUNK):
                 digest.update(chunk)
-        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-            raise _damaged(entry["name"]) from exc
-        problem = check_entry(entry, digest)
-        if problem:
-            raise BackupCorrupt(entry["name"], _("%(name)s：%(why)s") % {"name": entry["name"], "why": problem})
-    if manifest is None:  # a manifest listing no member at all
-        with tarfile.open(path, mode="r:gz") as tar:
-            manifest = read_manifest(tar)
-    return manifest
+            problem = check_entry(entry, digest)
+            if problem:
+                raise BackupCorrupt(entry["name"], _("%(name)s：%(why)s") % {"name": entry["name"], "why": problem})
+        return reader.manifest
 
 
 def whole_file_digest(path):

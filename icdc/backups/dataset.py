@@ -16,6 +16,7 @@ Why not plain ``dumpdata``/``loaddata``:
 
 import datetime as dt
 import hmac
+import json
 import tomllib
 
 from django.apps import apps
@@ -67,6 +68,13 @@ class RowSerializer(JSONLSerializer):
     def handle_m2m_field(self, obj, field):
         self._natural_for(field)
         super().handle_m2m_field(obj, field)
+
+    def end_object(self, obj):
+        # ``json.dump`` to a stream runs the pure-Python encoder; one ``dumps`` per row uses
+        # the C encoder and makes large dumps several times faster.
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs))
+        self.stream.write("\n")
+        self._current = None
 
 
 def write_rows(rows, stream):

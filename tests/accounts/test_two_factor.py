@@ -199,7 +199,8 @@ def test_production_profile_requires_two_factor():
     import importlib
     import os
 
-    env = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "icdc.example", "ICDC_AUDIT_KEY": "11" * 32}
+    env = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "icdc.example", "ICDC_AUDIT_KEY": "11" * 32,
+           "ICDC_DATA_KEYS": "k1=" + "22" * 16}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

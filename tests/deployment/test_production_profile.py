@@ -16,6 +16,8 @@ def production_env(**extra):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="icdc.example.gov.cn",
         ICDC_AUDIT_KEY=secrets.token_hex(32),
+        ICDC_DATA_KEYS=f"k1={secrets.token_hex(16)}",
+        ICDC_DATA_KEY_ID="k1",
         **extra,
     )
     return env
