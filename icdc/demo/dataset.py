@@ -99,12 +99,12 @@ def statistics_csv(version):
 
 
 def load_statistics(user):
-    from icdc.indicators import selectors, services
+    from icdc.indicators import selectors, statistics_services
 
     version = selectors.default_statistics_version()
     if version is None:
         return _("统计数据：未找到指标体系版本，跳过")
-    report = services.import_statistics(
+    report = statistics_services.import_statistics(
         filename="demo-statistics.csv", content=statistics_csv(version), version=version, user=user
     )
     if not report.ok:

@@ -3,7 +3,7 @@
 An edit is applied to the version's document and the *whole* document re-validated
 (``validation.validate_document``) before anything is written, so a stored version is
 always consistent: weights of each system sum to 100, rule parameters fit, codes unique.
-Statistics imports are all-or-nothing: every row is checked before one is written.
+Statistics imports and exports live in ``statistics_services``.
 """
 
 import copy
@@ -16,19 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icdc.audit.services import record_event
-from icdc.divisions.models import Division
 
-from . import selectors, statistics_io
+from . import selectors
 from .models import (
     Dimension,
     Domain,
     Indicator,
     IndicatorSetVersion,
     IndicatorSystem,
-    StatisticFigure,
     WeightDerivation,
 )
-from .statistics_io import FileRejected, ImportReport, RowError
 from .validation import validate_document, validate_label
 from .yaml_io import document_sha256
 
@@ -430,109 +427,3 @@ def apply_derived_weights(*, version, system_code, scope, matrix, user):
 
 
 # --- official statistics (Art. 11: every figure cites its source and year) -----------------
-
-FIGURE_FIELDS = ("value", "unit", "source", "source_note")
-
-
-def _city_lookup(rows):
-    codes = {statistics_io.cell_text(cells.get("city_code")) for _n, cells in rows}
-    return {
-        d["code"]: d for d in Division.objects.filter(code__in=codes).values("code", "name", "short_name", "can_apply")
-    }
-
-
-def _indicator_lookup(version):
-    return {code: {"kind": i.kind, "unit": i.unit} for code, i in selectors.indicators_by_code(version).items()}
-
-
-def _figure_state(figure):
-    return {"value": figure.value, "unit": figure.unit, "source": figure.source, "source_note": figure.source_note}
-
-
-def _apply_rows(clean, user, report):
-    """Write checked rows: create new figures, update changed ones, leave equal ones alone."""
-    existing = {
-        (f.city_id, f.year, f.indicator_code): f
-        for f in StatisticFigure.objects.select_for_update().filter(
-            city_id__in={r.city_code for r in clean}, year__in={r.year for r in clean},
-            indicator_code__in={r.indicator_code for r in clean})
-    }
-    now, new, changed, before, after = timezone.now(), [], [], {}, {}
-    for row in clean:
-        state = {"value": row.value, "unit": row.unit, "source": row.source, "source_note": row.source_note}
-        figure, key = existing.get(row.key), "/".join(map(str, row.key))
-        if figure is None:
-            new.append(StatisticFigure(city_id=row.city_code, year=row.year, indicator_code=row.indicator_code,
-                                       entered_by=user, entered_at=now, **state))
-            after[key] = state
-        elif _figure_state(figure) != state:
-            before[key] = _figure_state(figure)
-            for name, value in state.items():
-                setattr(figure, name, value)
-            figure.entered_by, figure.entered_at = user, now
-            changed.append(figure)
-            after[key] = state
-    StatisticFigure.objects.bulk_create(new)
-    StatisticFigure.objects.bulk_update(changed, [*FIGURE_FIELDS, "entered_by", "entered_at"])
-    report.created, report.changed = len(new), len(changed)
-    report.unchanged = len(clean) - len(new) - len(changed)
-    return before, after
-
-
-def _record_import(report, user, version, before=None, after=None):
-    record_event(
-        action="indicators.statistics.import", user=user, obj=version,
-        result="ok" if report.ok else "rejected", before=before or None, after=after or None,
-        detail=f"{report.filename}: rows={report.rows} created={report.created} changed={report.changed} "
-               f"unchanged={report.unchanged} errors={len(report.errors)}",
-    )
-
-
-def import_statistics(*, filename, content, version, user):
-    """Import a statistics file (.xlsx/.csv) checked against ``version``; returns an ImportReport.
-
-    All or nothing: if any row is bad, nothing is written and the report lists every bad row
-    (row, column, reason). Re-importing the same file creates and changes nothing.
-    """
-    _require_permission(user, IMPORT_PERMISSION)
-    report = ImportReport(filename=filename)
-    try:
-        rows = statistics_io.read_rows(filename, content)
-    except FileRejected as exc:
-        report.errors = exc.errors
-        _record_import(report, user, version)
-        return report
-    report.rows = len(rows)
-    clean, report.errors = statistics_io.check_rows(
-        rows, cities=_city_lookup(rows), indicators=_indicator_lookup(version), version_label=version.label,
-        max_year=timezone.localdate().year)
-    if report.errors:
-        _record_import(report, user, version)
-        return report
-    try:
-        with transaction.atomic():
-            before, after = _apply_rows(clean, user, report)
-            report.applied = True
-            _record_import(report, user, version, before, after)
-    except IntegrityError:
-        # Two imports of the same new figures at once: the loser writes nothing and says so.
-        report.created = report.changed = report.unchanged = 0
-        report.applied = False
-        report.errors = [RowError(None, "", _("其他人正在同时导入相同的数据，本次未写入，请重试"))]
-    return report
-
-
-def export_statistics(*, user, year=None, city_code=None, fmt="xlsx"):
-    """Figures in the import layout, as (bytes, filename, content type); audited as an export."""
-    _require_permission(user, EXPORT_PERMISSION)
-    figures = selectors.statistic_figures(year=year, city_code=city_code)
-    rows = [statistics_io.figure_row(f) for f in figures]
-    name = "statistics" + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
-    record_event(action="indicators.statistics.export", user=user, detail=f"{fmt} year={year or ''} "
-                 f"city={city_code or ''} rows={len(rows)}")
-    if fmt == "csv":
-        return statistics_io.write_csv(rows), f"{name}.csv", "text/csv; charset=utf-8"
-    return statistics_io.write_xlsx(rows), f"{name}.xlsx", XLSX_TYPE
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

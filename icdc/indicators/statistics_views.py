@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from icdc.accounts.decorators import permission_required
 
-from . import selectors, services, statistics_io
+from . import selectors, statistics_io, statistics_services
 from .forms import StatisticsFilterForm, StatisticsImportForm
 
 
@@ -38,7 +38,7 @@ def statistics_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.import_statistics(filename=upload.name, content=upload.read(),
+        report = statistics_services.import_statistics(filename=upload.name, content=upload.read(),
                                             version=form.cleaned_data["version"], user=request.user)
     return render(request, "indicators/statistics_import.html", {"form": form, "report": report},
                   status=422 if report is not None and not report.ok else 200)
@@ -49,7 +49,7 @@ def statistics_import(request):
 def statistics_export(request):
     filters = StatisticsFilterForm(request.GET or None).filters()
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    return _download(*services.export_statistics(user=request.user, fmt=fmt, **filters))
+    return _download(*statistics_services.export_statistics(user=request.user, fmt=fmt, **filters))
 
 
 @login_required
@@ -62,5 +62,5 @@ def statistics_template(request):
         indicators = [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind}
                       for i in selectors.ordered_indicators(version)]
         notes = statistics_io.template_notes(indicators, version.label)
-    return _download(statistics_io.write_xlsx([], notes=notes), "statistics-template.xlsx", services.XLSX_TYPE)
+    return _download(statistics_io.write_xlsx([], notes=notes), "statistics-template.xlsx", statistics_services.XLSX_TYPE)
 

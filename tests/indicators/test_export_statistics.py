@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from icdc.audit.models import AuditRecord
 from icdc.indicators.models import StatisticFigure
-from icdc.indicators.services import export_statistics, import_statistics
+from icdc.indicators.statistics_services import export_statistics, import_statistics
 
 from .helpers import HEADERS, xlsx_bytes
 from .test_import_statistics import GOOD_ROWS

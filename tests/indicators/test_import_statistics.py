@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from icdc.audit.models import AuditRecord
 from icdc.indicators.models import StatisticFigure
-from icdc.indicators.services import import_statistics, import_version_document
+from icdc.indicators.services import import_version_document
+from icdc.indicators.statistics_services import import_statistics
 
 from .helpers import big_document, csv_bytes, xlsx_bytes
 
