@@ -138,7 +138,9 @@ def _stored(instance, spec, names, using):
 
 def _remember_before(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
     spec = _spec(sender)
-    if spec is None:
+    # Raw saves are fixture loads (loaddata, backup restore): copies of rows whose history is
+    # already in the chain; the loading command records the operation as one event.
+    if spec is None or raw:
         return
     names = [name for name, _f in spec.fields]
     if update_fields is not None:
@@ -156,7 +158,7 @@ def _remember_before(sender, instance, raw=False, using=None, update_fields=None
 def _record_save(sender, instance, created, raw=False, using=None, **kwargs):
     names, before = instance.__dict__.pop(_BEFORE, (None, None))
     spec = _spec(sender)
-    if spec is None:
+    if spec is None or raw:
         return
     if names == "skip":
         return

@@ -155,7 +155,25 @@ def read_manifest(tar):
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupCorrupt(MANIFEST, _("不支持的备份格式：%(format)s") % {"format": manifest.get("format")
                                                                        if isinstance(manifest, dict) else "?"})
+    if not _well_formed(manifest):
+        raise BackupCorrupt(MANIFEST, _("MANIFEST.json 结构不完整"))
     return manifest
+
+
+def _well_formed(manifest):
+    """The fields later code relies on are there and of the right type (the manifest is input)."""
+    members = manifest.get("members")
+    tables = (manifest.get("database") or {}).get("models") if isinstance(manifest.get("database"), dict) else None
+    if not isinstance(members, list) or not isinstance(tables, list) or not isinstance(manifest.get("audit"), dict):
+        return False
+    names = [m.get("name") if isinstance(m, dict) else None for m in members]
+    return (
+        len(set(names)) == len(names) and MANIFEST not in names
+        and all(isinstance(m.get("name"), str) and isinstance(m.get("size"), int)
+                and isinstance(m.get("sha256"), str) and isinstance(m.get("sm3"), str) for m in members)
+        and all(isinstance(t, dict) and isinstance(t.get("label"), str) and isinstance(t.get("member"), str)
+                and isinstance(t.get("rows"), int) and t["member"] in names for t in tables)
+    )
 
 
 class ArchiveReader:

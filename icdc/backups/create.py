@@ -87,7 +87,8 @@ def _audit_state():
     check value per key id, so ``restore`` can tell a faithful copy from a damaged one."""
     head = AuditChainHead.objects.values("seq", "mac").first() or {"seq": 0, "mac": ""}
     result = verification.verify_chain()
-    key_ids = set(AuditRecord.objects.values_list("key_id", flat=True).distinct())
+    # order_by(): the model orders by -seq, which DISTINCT would otherwise include (one row per record)
+    key_ids = set(AuditRecord.objects.order_by().values_list("key_id", flat=True).distinct())
     return {
         "head_seq": head["seq"], "head_mac": head["mac"], "records": AuditRecord.objects.count(),
         "verified": result.ok, "summary": result.summary,
@@ -155,6 +156,35 @@ def _build(fileobj, scratch, using, media_root):
     return manifest, created, skipped
 
 
+def archive_name(created):
+    """``icdc-backup-YYYYmmdd-HHMMSS.tar.gz`` in local time (what operators read on the shelf)."""
+    return f"icdc-backup-{timezone.localtime(created):%Y%m%d-%H%M%S}.tar.gz"
+
+
+def _publish(tmp, final):
+    """Give the finished archive its name without ever replacing an existing backup.
+
+    A hard link is atomic and fails if the name exists. Where the file system has no
+    hard links (some network shares) it falls back to rename after an existence check.
+    The directory is synced so the name survives a power cut.
+    """
+    try:
+        os.link(tmp, final)
+    except FileExistsError as exc:
+        raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from exc
+    except OSError:
+        if final.exists():
+            raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from None
+        os.replace(tmp, final)
+    with contextlib.suppress(OSError):
+        dirfd = os.open(final.parent, os.O_RDONLY)
+        try:
+            os.fsync(dirfd)
+        finally:
+            os.close(dirfd)
+    return final
+
+
 def create_backup(output_dir=None, *, using="default"):
     """Write ``icdc-backup-YYYYmmdd-HHMMSS.tar.gz`` into ``output_dir`` and audit it."""
     output_dir = Path(output_dir or default_output_dir())
@@ -163,14 +193,14 @@ def create_backup(output_dir=None, *, using="default"):
     fd, tmp_name = tempfile.mkstemp(prefix=".icdc-backup-", suffix=".part", dir=output_dir)  # mode 0600
     tmp = Path(tmp_name)
     scratch = Path(tempfile.mkdtemp(prefix=".icdc-backup-", dir=output_dir))
-    final = None
+    final = published = None
     try:
         with os.fdopen(fd, "wb") as fileobj:
             manifest, created, skipped = _build(fileobj, scratch, using, media_root)
             fileobj.flush()
             os.fsync(fileobj.fileno())
         digest = archive.whole_file_digest(tmp)
-        final = output_dir / f"icdc-backup-{timezone.localtime(created):%Y%m%d-%H%M%S}.tar.gz"
+        final = output_dir / archive_name(created)
         rows = sum(m["rows"] for m in manifest["database"]["models"])
         with transaction.atomic(using=using):
             record_event(
@@ -181,14 +211,10 @@ def create_backup(output_dir=None, *, using="default"):
                 % {"name": final.name, "tables": len(manifest["database"]["models"]), "rows": rows,
                    "files": manifest["media"]["files"], "sm3": digest["sm3"]},
             )
-            try:
-                os.link(tmp, final)  # never overwrites an existing backup
-            except FileExistsError as exc:
-                final = None
-                raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": exc.filename2 or exc.filename}) from exc
+            published = _publish(tmp, final)
     except BaseException:
-        if final is not None:
-            final.unlink(missing_ok=True)
+        if published is not None:  # the record did not commit: no archive without its record
+            published.unlink(missing_ok=True)
         raise
     finally:
         tmp.unlink(missing_ok=True)

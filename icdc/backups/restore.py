@@ -116,7 +116,7 @@ def _insert_raw(model, objs, using):
     ``bulk_create`` would overwrite with the current time), batched as ``bulk_create``
     batches it. No signals: nothing should react to rows coming back from a backup.
     """
-    fields = model._meta.local_concrete_fields
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
     size = max(connections[using].ops.bulk_batch_size(fields, objs) or len(objs), 1)
     manager = model._base_manager.db_manager(using)
     for start in range(0, len(objs), size):
@@ -243,7 +243,7 @@ def restore_backup(path, *, using="default"):
                 action="backup.restore", object_type="backup", object_id=path.name[:64], object_repr=path.name,
                 result="ok" if chain.ok else "failed",
                 after={"file": path.name, "created_at": manifest.get("created_at"), "rows": rows,
-                       "media_files": media, "audit_head_seq": manifest["audit"]["head_seq"]},
+                       "media_files": media, "audit_head_seq": manifest["audit"].get("head_seq")},
                 detail=_("从备份 %(name)s（%(created)s）恢复：%(rows)d 行，媒体文件 %(files)d 个；%(chain)s")
                 % {"name": path.name, "created": manifest.get("created_at"), "rows": rows, "files": media,
                    "chain": chain.summary},

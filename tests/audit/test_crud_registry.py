@@ -122,3 +122,18 @@ def test_a_service_that_records_the_change_itself_is_not_recorded_twice():
     city.short_name = "济南"
     city.save()
     assert _data_records("divisions.division")[-1].after == {"short_name": "济南"}
+
+
+def test_fixture_loads_are_not_audited_row_by_row(db):
+    """loaddata / restore send raw saves: the rows' history is already in the chain."""
+    from django.core import serializers
+
+    from icdc.audit.models import AuditRecord
+    from icdc.divisions.models import Division
+
+    before = AuditRecord.objects.count()
+    payload = '[{"model": "divisions.division", "pk": "990000", "fields": {"name": "测试省", "level": "province", "kind": "省"}}]'
+    for obj in serializers.deserialize("json", payload):
+        obj.save()
+    assert Division.objects.filter(code="990000").exists()
+    assert AuditRecord.objects.count() == before

@@ -1,6 +1,7 @@
 """`manage.py verify_backup`: any edited, missing or extra member fails and is named."""
 
 import hashlib
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -93,3 +94,18 @@ def test_the_whole_file_sm3_from_the_audit_trail_can_be_checked(backup):
     call_command("verify_backup", str(backup), "--sm3", sm3.upper())
     with pytest.raises(CommandError, match="SM3"):
         call_command("verify_backup", str(backup), "--sm3", "0" * 64)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda m: m.pop("members"),
+    lambda m: m["members"].append(dict(m["members"][0])),
+    lambda m: m["members"][0].update(size="12"),
+    lambda m: m.update(format="other/9"),
+])
+def test_a_malformed_manifest_fails_cleanly(backup, edit):
+    members = read_members(backup)
+    manifest = json.loads(members[0][1])
+    edit(manifest)
+    rewrite(backup, [("MANIFEST.json", json.dumps(manifest).encode()), *members[1:]])
+    with pytest.raises(CommandError, match="备份校验失败：.*(MANIFEST|格式)"):
+        call_command("verify_backup", str(backup))
