@@ -5,26 +5,17 @@ goes into it. Rotation: give the new key a new ICDC_AUDIT_KEY_ID and keep the ol
 ICDC_AUDIT_OLD_KEYS ({key id: hex key}) so records signed with it still verify.
 """
 
-import os
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from icdc.lib.keyfiles import read_or_create
+
 
 def _load_key_file(path):
-    """The embedded profile's key, created on first use: readable by the owner only from the
-    first byte (O_EXCL with mode 0600, so two processes starting together agree on one key)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    """The embedded profile's key, created on first use (see ``icdc.lib.keyfiles``)."""
+    return read_or_create(path, lambda: secrets.token_hex(32)).strip()
 
 
 def keyring():

@@ -34,6 +34,8 @@ from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from .keyfiles import read_or_create
+
 PREFIX = "sm4gcm"
 KEY_BYTES = 16  # SM4 has a 128-bit key: 32 hex digits
 NONCE_BYTES = 12
@@ -78,18 +80,9 @@ def _parse(entries, source):
 
 
 def _key_file(path, current_id):
-    """The embedded profile's keys ("id=hex" lines), created on first use: owner-only from the
-    first byte (O_EXCL, mode 0600), so two processes starting together agree on one key."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(f"{current_id}={secrets.token_hex(KEY_BYTES)}\n")
-    lines = [line.strip() for line in path.read_text().splitlines()]
+    """The embedded profile's keys ("id=hex" lines), created on first use (see ``keyfiles``)."""
+    text = read_or_create(path, lambda: f"{current_id}={secrets.token_hex(KEY_BYTES)}\n")
+    lines = [line.strip() for line in text.splitlines()]
     return [tuple(line.split("=", 1)) for line in lines if line and not line.startswith("#") and "=" in line]
 
 

@@ -1,0 +1,124 @@
+"""The security suite's world: real divisions, the draft indicators, a demo scoring run,
+an editable draft, audit records and one user per role — and a recording HTTP client."""
+
+from __future__ import annotations
+
+import io
+import logging
+import traceback
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass
+class World:
+    users: dict
+    run: object
+    locked: object  # the version the demo run scored
+    draft: object  # an editable draft derived from it
+    indicator: object
+    dimension_code: str
+    track: str
+    city_code: str
+    audit_seq: int
+    user_ct: int
+    someone: object
+    all_ids: list = field(default_factory=list)
+
+
+@pytest.fixture
+def divisions_loaded(db):
+    call_command("load_divisions", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def world(divisions_loaded, role_users, draft_version):
+    from django.contrib.contenttypes.models import ContentType
+
+    from icdc.accounts.models import Role, User
+    from icdc.audit.services import record_event
+    from icdc.decisions.demo import create_demo_run
+    from icdc.indicators import services as indicator_services
+    from icdc.indicators.models import Indicator
+
+    officer = role_users[Role.MINISTRY_OFFICER]
+    run, _created = create_demo_run(officer)
+    draft = indicator_services.new_version_from(version=draft_version, user=officer, label="fuzz-draft")
+    indicator = Indicator.objects.filter(version=draft, dimension__system__code="COMP").order_by("id").first()
+    records = [
+        record_event(action="test.fuzz", user=officer, object_type="indicators.indicator", object_id=str(n),
+                     object_repr=f"指标 {n}", before={"weight": n}, after={"weight": n + 1}, detail="<b>详情</b>")
+        for n in range(3)
+    ]
+    city_code = run.city_results.order_by("rank").values_list("city_id", flat=True).first()
+    ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
+    return World(
+        users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
+        dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
+        audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
+        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids),
+    )
+
+
+@pytest.fixture
+def quiet_request_log():
+    """Thousands of expected 4xx would each log a warning; keep errors only."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security.csrf", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+class Recorder:
+    """A test client per role that never raises: every answer ≥ 500 is kept with its traceback."""
+
+    def __init__(self, world, role, **client_kwargs):
+        self.world, self.role = world, role
+        self.client = Client(raise_request_exception=False, **client_kwargs)
+        self.requests = 0
+        self.failures = []
+        self.login()
+
+    def login(self):
+        if self.role != ANONYMOUS:
+            self.client.force_login(self.world.users[self.role])
+
+    def request(self, method, url, data=None, *, htmx=False, **extra):
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        if method == "get":
+            response = self.client.get(url, data, **headers, **extra)
+        else:
+            response = self.client.post(url, data if data is not None else {}, **headers, **extra)
+        self.requests += 1
+        if response.status_code >= 500:
+            exc = getattr(response, "exc_info", None)
+            tb = "".join(traceback.format_exception(*exc)) if exc else ""
+            self.failures.append({"role": str(self.role), "method": method.upper(), "url": url, "htmx": htmx,
+                                  "data": _short(data), "status": response.status_code, "traceback": tb})
+        return response
+
+    def report(self):
+        lines = []
+        for f in self.failures:
+            lines.append(f"{f['status']} {f['method']} {f['url'][:200]} as {f['role']} htmx={f['htmx']} "
+                         f"data={f['data']}\n{f['traceback'][-1500:]}")
+        return "\n".join(lines)
+
+
+def _short(data):
+    text = repr(data)
+    return text if len(text) < 300 else text[:300] + "…"
+
+
+def roles():
+    from icdc.accounts.models import Role
+
+    return [ANONYMOUS, *Role]

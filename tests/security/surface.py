@@ -1,0 +1,123 @@
+"""The platform's URL surface, enumerated from the resolver, with path values to fill it.
+
+Every URL pattern of the project is listed (``admin/`` only for the few pages named in
+``ADMIN_PAGES``; ``static`` never). Each pattern becomes one *good* URL (its converters filled
+with real objects from the ``world`` fixture) and *guessed* URLs: one converter at a time
+replaced by a junk value — another object's id, 0, 999999, an id too large for the column,
+path traversal, a NUL byte, a very long string, Chinese text, SQL and markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import IntConverter, PathConverter, StringConverter
+
+#: Admin pages fuzzed besides the platform's own: the account and division admin, the
+#: index and app list, and Django's admin shortcuts that take ids from the URL.
+ADMIN_PAGES = re.compile(
+    r"^admin:(index|login|password_change|autocomplete|view_on_site|app_list|catch_all|object_redirect"
+    r"|accounts_user_\w+|auth_user_password_change|divisions_division_\w+)$"
+)
+#: POSTs that end the session or change what the following requests can see; the sweeps
+#: send them after everything else (and log the client in again).
+LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete")
+
+JUNK_INT = ["0", "999999", "2147483648", "9223372036854775808", "1" + "0" * 30]
+JUNK_STR = [
+    "..", "../../etc/passwd", "%00", "\x00", "x" * 3000, "中文路径测试", "' OR 1=1--", '"; DROP TABLE x;--',
+    "<script>alert(1)</script>", "{{7*7}}", " ", "comp", "LIFE", "370000", "999999", "²", "-1",
+]
+JUNK = {IntConverter: JUNK_INT, StringConverter: JUNK_STR, PathConverter: JUNK_STR + ["1/2/3", "a/../../b"]}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # namespaced URL name, e.g. "decisions:run_track"
+    route: str  # the pattern's route, e.g. "rankings/runs/<int:pk>/<str:track>/"
+    converters: dict = field(default_factory=dict, hash=False, compare=False)  # kwarg → converter
+    regex_groups: tuple = ()  # named groups of a regex pattern (admin's app_list, catch-all)
+
+    def build(self, values: dict) -> str:
+        path = self.route
+        for name, value in values.items():
+            path = re.sub(rf"<(?:\w+:)?{name}>|\(\?P<{name}>[^)]*\)", lambda _m, v=value: quote(str(v), safe=""),
+                          path, count=1)
+        return "/" + path.rstrip("$")
+
+
+def _walk(resolver, route="", namespace=(), converters=None):
+    for pattern in resolver.url_patterns:
+        text = str(pattern.pattern)
+        convs = {**(converters or {}), **pattern.pattern.converters}
+        if isinstance(pattern, URLResolver):
+            ns = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            yield from _walk(pattern, route + text.lstrip("^"), ns, convs)
+        elif isinstance(pattern, URLPattern):
+            unnamed = "catch_all" if "(?P<url>" in text else "object_redirect"  # admin's two unnamed kinds
+            name = ":".join((*namespace, pattern.name or unnamed))
+            yield name, route + text.lstrip("^"), convs
+
+
+def endpoints() -> list[Endpoint]:
+    """Every URL pattern of the project (admin: only ``ADMIN_PAGES``)."""
+    out = []
+    for name, route, convs in _walk(get_resolver()):
+        if route.startswith("static") or (name.startswith("admin:") and not ADMIN_PAGES.match(name)):
+            continue
+        if name == "admin:object_redirect" and not route.startswith(("admin/accounts/", "admin/divisions/")):
+            continue
+        groups = tuple(re.findall(r"\(\?P<(\w+)>", route))
+        out.append(Endpoint(name, route, convs, groups))
+    ordered = sorted(out, key=lambda e: (e.name in LAST, LAST.index(e.name) if e.name in LAST else 0))
+    return ordered
+
+
+def good_values(world) -> dict:
+    """Path values that name real objects, by URL name (else by keyword)."""
+    run, version, indicator = world.run, world.draft, world.indicator
+    decisions = {"pk": run.pk, "track": world.track, "city_code": world.city_code}
+    by_name = {
+        "audit:detail": {"seq": world.audit_seq},
+        "indicators:indicator_edit": {"pk": indicator.pk},
+        "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
+        "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
+        "admin:app_list": {"app_label": "accounts"},
+        "admin:catch_all": {"url": "no/such/page/"},
+        "admin:auth_user_password_change": {"id": world.someone.pk},
+    }
+    by_kwarg = {"pk": version.pk, "system_code": "COMP", "object_id": world.someone.pk}
+
+    def values(endpoint):
+        if endpoint.name in by_name:
+            return by_name[endpoint.name]
+        if endpoint.name.startswith("decisions:"):
+            return {k: decisions[k] for k in endpoint.converters}
+        if endpoint.name.startswith("admin:divisions_division") or endpoint.route.startswith("admin/divisions/"):
+            return {"object_id": world.city_code}
+        return {k: by_kwarg[k] for k in endpoint.converters}
+
+    return values
+
+
+def urls(world) -> list[tuple[Endpoint, str, bool]]:
+    """(endpoint, url, good) for every endpoint: the good URL, then each guessed variant."""
+    values_of = good_values(world)
+    other_ids = [str(i) for i in world.all_ids]
+    out = []
+    for endpoint in endpoints():
+        good = values_of(endpoint)
+        out.append((endpoint, endpoint.build(good), True))
+        for kwarg, converter in endpoint.converters.items():
+            junk = JUNK[type(converter)] + (other_ids if isinstance(converter, IntConverter) else [])
+            for value in dict.fromkeys(junk):
+                if str(value) != str(good[kwarg]):
+                    out.append((endpoint, endpoint.build({**good, kwarg: value}), False))
+        for group in endpoint.regex_groups:
+            if group in good:
+                for value in ("auth", "nosuchapp", "x" * 500, "' OR 1=1--"):
+                    out.append((endpoint, endpoint.build({**good, group: value}), False))
+    return out
