@@ -7,6 +7,7 @@ offered: permissions come from ``rules.py`` and ``is_staff`` follows the role.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -18,6 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services, two_factor
 from .models import User
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin site's login form, with the username's length checked as on the platform's own
+    login page. Django's form sets ``max_length`` after the field is built, so nothing checked it:
+    a 256-character name reached django-axes and overflowed its column (a 500 on PostgreSQL)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class AccountCreationForm(forms.ModelForm):

@@ -1,6 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import statistics_views, views, views_ahp
+from .validation import CODE_RE
+
+
+class CodeConverter(StringConverter):
+    """A system or dimension code as ``validation.CODE_RE`` allows it; anything else (e.g. a NUL
+    byte, which PostgreSQL refuses in a query: a 500) is a 404 before any view runs."""
+
+    regex = CODE_RE.pattern.strip("^$")
+
+
+register_converter(CodeConverter, "indicator_code")
 
 app_name = "indicators"
 
@@ -12,9 +24,11 @@ urlpatterns = [
     path("versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
     path("versions/<int:pk>/new/", views.version_new, name="version_new"),
     path("versions/<int:pk>/delete/", views.version_delete, name="version_delete"),
-    path("versions/<int:pk>/systems/<str:system_code>/weights/", views.weights_edit, name="weights_edit"),
-    path("versions/<int:pk>/systems/<str:system_code>/ahp/", views_ahp.ahp_derive, name="ahp"),
-    path("versions/<int:pk>/systems/<str:system_code>/ahp/<str:scope>/", views_ahp.ahp_derive, name="ahp_scope"),
+    path("versions/<int:pk>/systems/<indicator_code:system_code>/weights/", views.weights_edit,
+         name="weights_edit"),
+    path("versions/<int:pk>/systems/<indicator_code:system_code>/ahp/", views_ahp.ahp_derive, name="ahp"),
+    path("versions/<int:pk>/systems/<indicator_code:system_code>/ahp/<indicator_code:scope>/", views_ahp.ahp_derive,
+         name="ahp_scope"),
     path("indicator/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("statistics/", statistics_views.statistics_list, name="statistics_list"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),

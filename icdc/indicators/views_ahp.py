@@ -48,7 +48,8 @@ def _initial(request, version, system, scope, labels):
     """Selections to start from: ?from=<derivation> if given, else the latest derivation of this scope."""
     derivations = WeightDerivation.objects.filter(version=version, system_code=system.code, scope=scope)
     source = request.GET.get("from", "")
-    derivation = derivations.filter(pk=source).first() if source.isdigit() else derivations.first()
+    # isascii: "²".isdigit() is true too, and int("²") would be a 500, not "no such derivation"
+    derivation = derivations.filter(pk=source).first() if source.isascii() and source.isdigit() else derivations.first()
     return initial_from_matrix(labels, derivation.labels, derivation.matrix) if derivation else {}
 
 

@@ -51,6 +51,8 @@ def parse_yaml(text):
             raise DocumentError([Problem("", _("文件须为 UTF-8 编码的 YAML"))]) from exc
     try:
         return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except RecursionError as exc:  # PyYAML composes recursively: "[[[[…" a few thousand deep
+        raise DocumentError([Problem("", _("YAML 嵌套层数过多"))]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("第 %(line)s 行") % {"line": mark.line + 1} if mark else ""

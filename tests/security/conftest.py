@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import traceback
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 ANONYMOUS = "anonymous"
+_REQUESTS = {}  # test file → requests made by its recorders, for the terminal summary
 
 
 @dataclass
@@ -67,18 +70,20 @@ def world(divisions_loaded, role_users, draft_version):
 
 @pytest.fixture
 def quiet_request_log():
-    """Thousands of expected 4xx would each log a warning; keep errors only."""
+    """Thousands of expected 4xx log warnings, and refused hostile input (DisallowedRedirect, …)
+    logs errors; failures are collected with their tracebacks by ``Recorder`` instead."""
     loggers = [logging.getLogger(name) for name in ("django.request", "django.security.csrf", "django.security")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
-        logger.setLevel(logging.ERROR)
+        logger.setLevel(logging.CRITICAL)
     yield
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
 
 
 class Recorder:
-    """A test client per role that never raises: every answer ≥ 500 is kept with its traceback."""
+    """A test client per role that never raises: every answer ≥ 500 is kept with its traceback,
+    and so is every redirect off the site (``next=//evil.example/`` and the like)."""
 
     def __init__(self, world, role, **client_kwargs):
         self.world, self.role = world, role
@@ -93,16 +98,31 @@ class Recorder:
 
     def request(self, method, url, data=None, *, htmx=False, **extra):
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        if method == "get":
+        if isinstance(data, bytes):  # a raw body, sent as it is whatever its declared type
+            response = self.client.generic(method.upper(), url, data, **headers, **extra)
+        elif method == "get":
             response = self.client.get(url, data, **headers, **extra)
         else:
             response = self.client.post(url, data if data is not None else {}, **headers, **extra)
         self.requests += 1
-        if response.status_code >= 500:
+        test_file = os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[0].rsplit("/", 1)[-1]
+        _REQUESTS[test_file] = _REQUESTS.get(test_file, 0) + 1
+        status, tb = response.status_code, ""
+        if response.streaming:  # an export fails while it streams, after the status was sent
+            try:
+                b"".join(response.streaming_content)
+            except Exception:  # noqa: BLE001 — recorded as a failure below
+                status, tb = "500 (while streaming)", traceback.format_exc()
+            finally:
+                response.close()
+        target = response.get("Location") or response.get("HX-Redirect") or ""
+        if urlsplit(target).netloc not in ("", "testserver") or target.lower().startswith(("javascript:", "//")):
+            status, tb = f"{status} open redirect to {target[:100]}", ""
+        if isinstance(status, str) or status >= 500:
             exc = getattr(response, "exc_info", None)
-            tb = "".join(traceback.format_exception(*exc)) if exc else ""
+            tb = tb or ("".join(traceback.format_exception(*exc)) if exc else "")
             self.failures.append({"role": str(self.role), "method": method.upper(), "url": url, "htmx": htmx,
-                                  "data": _short(data), "status": response.status_code, "traceback": tb})
+                                  "data": _short(data), "status": status, "traceback": tb})
         return response
 
     def report(self):
@@ -122,3 +142,9 @@ def roles():
     from icdc.accounts.models import Role
 
     return [ANONYMOUS, *Role]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _REQUESTS:
+        per_file = ", ".join(f"{name} {count}" for name, count in sorted(_REQUESTS.items()))
+        terminalreporter.write_line(f"tests/security: {sum(_REQUESTS.values())} requests ({per_file})")

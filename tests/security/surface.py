@@ -103,21 +103,32 @@ def good_values(world) -> dict:
     return values
 
 
-def urls(world) -> list[tuple[Endpoint, str, bool]]:
-    """(endpoint, url, good) for every endpoint: the good URL, then each guessed variant."""
+@dataclass(frozen=True)
+class Target:
+    endpoint: Endpoint
+    good_url: str
+    guesses: tuple  # (url, kind): kind "id" for another id or a number, "text" for the rest
+
+
+def targets(world) -> list[Target]:
+    """One ``Target`` per endpoint: its good URL and every guessed variant of it."""
     values_of = good_values(world)
     other_ids = [str(i) for i in world.all_ids]
     out = []
     for endpoint in endpoints():
         good = values_of(endpoint)
-        out.append((endpoint, endpoint.build(good), True))
+        guesses = []
         for kwarg, converter in endpoint.converters.items():
-            junk = JUNK[type(converter)] + (other_ids if isinstance(converter, IntConverter) else [])
+            is_int = isinstance(converter, IntConverter)
+            kind_of = next(k for k in (IntConverter, PathConverter, StringConverter) if isinstance(converter, k))
+            junk = JUNK[kind_of] + (other_ids if is_int else [])
             for value in dict.fromkeys(junk):
                 if str(value) != str(good[kwarg]):
-                    out.append((endpoint, endpoint.build({**good, kwarg: value}), False))
+                    kind = "id" if is_int or str(value).isdigit() else "text"
+                    guesses.append((endpoint.build({**good, kwarg: value}), kind))
         for group in endpoint.regex_groups:
             if group in good:
                 for value in ("auth", "nosuchapp", "x" * 500, "' OR 1=1--"):
-                    out.append((endpoint, endpoint.build({**good, group: value}), False))
+                    guesses.append((endpoint.build({**good, group: value}), "text"))
+        out.append(Target(endpoint, endpoint.build(good), tuple(guesses)))
     return out

@@ -1,0 +1,114 @@
+"""访问控制: each object page belongs to one role. Every other role gets 403 (or 404) for the
+real object and the same answer for a guessed id, so an id cannot even be probed; anonymous
+is sent to log in; the owner gets 404 for a guessed id. Never a 200 for someone else."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from icdc.accounts.models import Role
+from tests.security.conftest import ANONYMOUS, Recorder, roles
+
+GUESS = 999999
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    owner: Role
+    method: str = "get"
+    ok: int = 200
+
+
+PAGES = [
+    Page("decisions:run_detail", Role.MINISTRY_OFFICER, ok=302),
+    Page("decisions:run_track", Role.MINISTRY_OFFICER),
+    Page("decisions:city_explanation", Role.MINISTRY_OFFICER),
+    Page("decisions:export_ranking", Role.MINISTRY_OFFICER),
+    Page("decisions:export_explanation", Role.MINISTRY_OFFICER),
+    Page("decisions:reproduce", Role.MINISTRY_OFFICER, "post", 302),
+    Page("indicators:version_detail", Role.MINISTRY_OFFICER),
+    Page("indicators:version_yaml", Role.MINISTRY_OFFICER),
+    Page("indicators:weights_edit", Role.MINISTRY_OFFICER),
+    Page("indicators:ahp", Role.MINISTRY_OFFICER),
+    Page("indicators:ahp_scope", Role.MINISTRY_OFFICER),
+    Page("indicators:indicator_edit", Role.MINISTRY_OFFICER),
+    Page("indicators:version_new", Role.MINISTRY_OFFICER, "post", 302),
+    Page("audit:detail", Role.AUDIT_ADMIN),
+    Page("admin:accounts_user_change", Role.SYSTEM_ADMIN),
+    Page("admin:accounts_user_history", Role.SYSTEM_ADMIN),
+    Page("admin:auth_user_password_change", Role.SYSTEM_ADMIN),
+    Page("admin:divisions_division_change", Role.SYSTEM_ADMIN),
+]
+
+
+def _urls(world, page):
+    """(real url, guessed url): the page of a real object and of an id that does not exist."""
+    run, version = world.run, world.draft
+    args = {
+        "decisions:run_track": [run.pk, world.track],
+        "decisions:city_explanation": [run.pk, world.track, world.city_code],
+        "decisions:export_explanation": [run.pk, world.track, world.city_code],
+        "indicators:weights_edit": [version.pk, "COMP"],
+        "indicators:ahp": [version.pk, "COMP"],
+        "indicators:ahp_scope": [version.pk, "COMP", world.dimension_code],
+        "indicators:indicator_edit": [world.indicator.pk],
+        "audit:detail": [world.audit_seq],
+        "admin:divisions_division_change": [world.city_code],
+    }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
+                         world.someone.pk if page.name.startswith("admin:") else version.pk]
+    real = reverse(page.name, args=args)
+    guessed = reverse(page.name, args=[GUESS, *args[1:]])
+    return real, guessed
+
+
+def _path(response):
+    return urlsplit(response["Location"]).path if response.status_code == 302 else ""
+
+
+@pytest.mark.parametrize("role", roles())
+def test_only_the_owner_opens_an_object_and_guessed_ids_are_refused(world, quiet_request_log, role):
+    recorder = Recorder(world, role)
+    wrong = []
+    for page in PAGES:
+        real_url, guessed_url = _urls(world, page)
+        real = recorder.request(page.method, real_url)
+        guessed = recorder.request(page.method, guessed_url)
+        admin = page.name.startswith("admin:")
+        if role == page.owner:
+            expected = (real.status_code == page.ok
+                        and (guessed.status_code == 404 or (admin and _path(guessed) == reverse("admin:index"))))
+        elif role == ANONYMOUS or (admin and role != Role.SYSTEM_ADMIN):
+            login = reverse("admin:login") if admin else reverse("accounts:login")
+            expected = _path(real) == login and _path(guessed) == login  # not staff: the admin's own login
+        else:  # logged in, not the owner: refused, and refused the same way whether the id exists or not
+            expected = real.status_code in (403, 404) and guessed.status_code == real.status_code
+        if not expected:
+            wrong.append((page.name, real.status_code, _path(real), guessed.status_code, _path(guessed)))
+    assert recorder.failures == [], recorder.report()
+    assert wrong == []
+
+
+def test_a_city_user_cannot_open_the_ministrys_scoring_run(world, client):
+    client.force_login(world.users[Role.CITY_APPLICANT])
+    for url in (reverse("decisions:run_track", args=[world.run.pk, world.track]),
+                reverse("decisions:city_explanation", args=[world.run.pk, world.track, world.city_code]),
+                reverse("decisions:export_ranking", args=[world.run.pk])):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert world.run.label not in response.content.decode()
+
+
+def test_the_system_administrator_cannot_open_an_audit_record(world, client):
+    from icdc.audit.models import AuditRecord
+
+    client.force_login(world.users[Role.SYSTEM_ADMIN])
+    before = AuditRecord.objects.count()
+    for seq in (world.audit_seq, GUESS, 0):
+        assert client.get(reverse("audit:detail", args=[seq])).status_code == 403
+    assert client.get(reverse("audit:list")).status_code == 403
+    assert client.post(reverse("audit:export"), {"format": "csv"}).status_code == 403
+    # Each refusal is itself recorded (one record per denial), and no record was shown.
+    assert AuditRecord.objects.count() == before + 5
