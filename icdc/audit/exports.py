@@ -26,7 +26,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportTooLarge(Exception):
-    pass
+    """More rows than ICDC_AUDIT_EXPORT_MAX_ROWS: refused whole rather than cut short."""
 
 
 def max_rows():

@@ -128,7 +128,7 @@ class _FlowDict(dict):
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """A SafeDumper of our own, so the representers registered below do not change PyYAML's."""
 
 
 _Dumper.add_representer(

@@ -13,9 +13,8 @@ def read_or_create(path, make_content):
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(make_content())
+        except FileExistsError:  # another process created it first: use that key
+            return path.read_text()
+        with os.fdopen(fd, "w") as out:
+            out.write(make_content())
     return path.read_text()

@@ -52,11 +52,11 @@ class DecryptionError(ValueError):
 
 
 class UnknownKeyId(DecryptionError):
-    pass
+    """The token names a key id this deployment does not hold (not configured, or retired)."""
 
 
 class TamperedToken(DecryptionError):
-    pass
+    """The GCM tag does not match: the token was altered or moved to another column."""
 
 
 # --- keys -------------------------------------------------------------------------------
