@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "icdc.indicators",
     "icdc.decisions",
     "icdc.backups",
+    "icdc.keyring",
     "icdc.demo",
 ]
 
@@ -234,3 +235,11 @@ LOGGING = {
 ICDC_DATA_KEYS = env.dict("ICDC_DATA_KEYS", default={})
 ICDC_DATA_KEY_ID = env("ICDC_DATA_KEY_ID", default="k1")
 ICDC_DATA_KEY_FILE = Path(env("ICDC_DATA_KEY_FILE", default=str(VAR_DIR / "data-sm4.keys")))
+
+# Backup signing key (HMAC-SM3 over each archive's manifest; icdc/backups/keys.py). Production:
+# ICDC_BACKUP_KEY (64 hex digits) from the environment; old ids in ICDC_BACKUP_OLD_KEYS so older
+# archives still verify. Embedded default: a key file under var/, created by the first backup.
+ICDC_BACKUP_KEY = env("ICDC_BACKUP_KEY", default="")
+ICDC_BACKUP_KEY_ID = env("ICDC_BACKUP_KEY_ID", default="k1")
+ICDC_BACKUP_OLD_KEYS = env.dict("ICDC_BACKUP_OLD_KEYS", default={})
+ICDC_BACKUP_KEY_FILE = Path(env("ICDC_BACKUP_KEY_FILE", default=str(VAR_DIR / "backup-hmac.key")))

@@ -1,7 +1,7 @@
 """Production profile: everything the embedded profile relaxes is enforced here.
 
 Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-ICDC_AUDIT_KEY, ICDC_DATA_KEYS (see README, "Production").
+ICDC_AUDIT_KEY, ICDC_DATA_KEYS; ICDC_BACKUP_KEY for the backup commands (see README, "Production").
 """
 
 from .settings import *  # noqa: F403
@@ -13,6 +13,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 ICDC_AUDIT_KEY = env("ICDC_AUDIT_KEY")
 ICDC_DATA_KEYS = env.dict("ICDC_DATA_KEYS")  # SM4 data keys: from the environment, never a file
 ICDC_DATA_KEY_FILE = None
+# The web application never uses the backup key; ``backup``/``verify_backup``/``restore`` refuse without it.
+ICDC_BACKUP_KEY = env("ICDC_BACKUP_KEY", default="")
+ICDC_BACKUP_KEY_FILE = None
 ICDC_REQUIRE_2FA = True
 ICDC_ALLOW_DEMO_ACCOUNTS = False
 

@@ -28,6 +28,9 @@ def _audit_key(settings, tmp_path_factory):
     # Likewise the SM4 data key: never the developer's var/ key file.
     settings.ICDC_DATA_KEYS = {"test": "33" * 16}
     settings.ICDC_DATA_KEY_ID = "test"
+    # And the backup signing key.
+    settings.ICDC_BACKUP_KEY = "55" * 32
+    settings.ICDC_BACKUP_KEY_ID = "test"
     # Hashing strength is not under test here (and PBKDF2 at 1M rounds costs ~0.5 s a login).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -80,6 +80,7 @@ class EncryptedCharField(models.CharField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
+        sm4.current_key_confirm()  # never seal data with a key other than the one first used under its id
         return sm4.encrypt(value, context=self.context)
 
     def value_to_string(self, obj):

@@ -12,7 +12,8 @@ in ``ICDC_DATA_KEYS`` so old tokens stay readable, and re-encrypt (``rotate`` /
 
 Keys are never in the repository nor in the database: ``ICDC_DATA_KEYS`` ("k1=<32 hex
 digits>,k0=...") comes from the environment (required by the production profile); the
-embedded profile creates a key file under VAR_DIR on first use, as the audit key does.
+embedded profile creates a key file under VAR_DIR at first set-up, as the audit key does
+(never again once data is sealed with it: ``icdc.keyring``).
 
 Importing this module registers the ``security`` system check that proves SM4 against the
 standard's test vector and that the current key can be loaded.
@@ -34,7 +35,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from .keyfiles import read_or_create
+from icdc.keyring.purposes import Purpose
 
 PREFIX = "sm4gcm"
 KEY_BYTES = 16  # SM4 has a 128-bit key: 32 hex digits
@@ -80,8 +81,12 @@ def _parse(entries, source):
 
 
 def _key_file(path, current_id):
-    """The embedded profile's keys ("id=hex" lines), created on first use (see ``keyfiles``)."""
-    text = read_or_create(path, lambda: f"{current_id}={secrets.token_hex(KEY_BYTES)}\n")
+    """The embedded profile's keys ("id=hex" lines), created at first set-up only (see
+    ``icdc.keyring.services.key_file_read``: never again once data is sealed with the key)."""
+    from icdc.keyring.services import key_file_read
+
+    text = key_file_read(path, purpose=Purpose.DATA, key_id=current_id,
+                         make_content=lambda: f"{current_id}={secrets.token_hex(KEY_BYTES)}\n")
     lines = [line.strip() for line in text.splitlines()]
     return [tuple(line.split("=", 1)) for line in lines if line and not line.startswith("#") and "=" in line]
 
@@ -95,10 +100,20 @@ def _ring(configured, path, current_id):
     return tuple(_parse(_key_file(Path(path), current_id), path).items())
 
 
-def keyring():
-    """Every known key by id. ``ICDC_DATA_KEYS`` when set, else the embedded key file."""
+def _source():
+    """Where the keys come from: the setting, or the key file's path."""
+    return "ICDC_DATA_KEYS" if settings.ICDC_DATA_KEYS else str(settings.ICDC_DATA_KEY_FILE or "")
+
+
+def keyring(*, create=True):
+    """Every known key by id. ``ICDC_DATA_KEYS`` when set, else the embedded key file.
+
+    ``create=False`` (checks): a missing key file gives no keys instead of a new one.
+    """
     configured = tuple(sorted(settings.ICDC_DATA_KEYS.items()))
     path = settings.ICDC_DATA_KEY_FILE
+    if not create and not configured and path and not Path(path).exists():
+        return {}
     return dict(_ring(configured, str(path) if path else "", settings.ICDC_DATA_KEY_ID))
 
 
@@ -109,6 +124,27 @@ def current_key():
     if kid not in ring:
         raise ImproperlyConfigured(_("当前数据密钥编号 ICDC_DATA_KEY_ID=“%(kid)s”不在已配置的密钥中。") % {"kid": kid})
     return kid, ring[kid]
+
+
+def current_key_confirm():
+    """Before data is sealed into the database: refuse a current key whose fingerprint differs
+    from the one recorded at its first use (another key under the same id), record it if none.
+    Kept out of ``encrypt`` so the cipher itself needs no database."""
+    from icdc.keyring.services import fingerprint_confirm
+
+    kid, key = current_key()
+    fingerprint_confirm(purpose=Purpose.DATA, key_id=kid, key=key, where=_source())
+
+
+def key_sources():
+    """Every configured data key, without creating any (``icdc.keyring`` start-up check)."""
+    from icdc.keyring.services import KeySource
+
+    ring = keyring(create=False)
+    sources = [KeySource(Purpose.DATA, kid, key, _source()) for kid, key in ring.items()]
+    if settings.ICDC_DATA_KEY_ID not in ring:
+        sources.append(KeySource(Purpose.DATA, settings.ICDC_DATA_KEY_ID, None, _source()))
+    return sources
 
 
 # --- tokens -----------------------------------------------------------------------------
@@ -213,7 +249,10 @@ def check_data_keys(app_configs=None, **kwargs):
     if not self_test():
         return [Error(_("SM4 / SM4-GCM 不可用或不符合 GB/T 32907 标准测试向量；数据加密需要它。"), id="crypto.E001")]
     try:
-        current_key()
+        ring = keyring(create=False)  # a check never creates a key (a missing file: ``icdc.keyring`` checks)
     except (ImproperlyConfigured, OSError) as exc:
         return [Error(_("无法加载数据加密密钥：%(error)s") % {"error": exc}, id="crypto.E002")]
+    if ring and settings.ICDC_DATA_KEY_ID not in ring:
+        return [Error(_("当前数据密钥编号 ICDC_DATA_KEY_ID=“%(kid)s”不在已配置的密钥中。")
+                      % {"kid": settings.ICDC_DATA_KEY_ID}, id="crypto.E002")]
     return []

@@ -97,6 +97,7 @@ def test_bad_keys_are_refused(settings, keys):
         sm4.current_key()
 
 
+@pytest.mark.django_db  # the key file is created only if the database holds nothing sealed with it
 def test_embedded_profile_creates_an_owner_only_key_file(settings, tmp_path):
     settings.ICDC_DATA_KEYS = {}
     settings.ICDC_DATA_KEY_FILE = tmp_path / "var" / "data-sm4.keys"
