@@ -3,11 +3,14 @@
 - Consistent: all tables are read in one transaction (REPEATABLE READ on PostgreSQL, so
   an audit record committed half-way cannot appear without its chain head row; on SQLite
   the transaction holds the database lock, which is the embedded profile's trade-off).
-- Bounded memory: rows are streamed (``iterator``) into one JSON Lines file per model in a
-  scratch directory next to the output, then hashed and copied into the tar in chunks.
-- Atomic: the archive is written to a temporary file and given its final name only after
+- Bounded memory: rows are streamed (``iterator``) into one JSON Lines file per model in
+  the private work folder (``workdir``), then hashed and copied into the tar in chunks.
+- Signed: the manifest carries an HMAC-SM3 under the backup key (``keys``), so an archive
+  edited in the store, digests recomputed, is refused by ``verify_backup`` and ``restore``.
+- Atomic: the archive is written in the work folder and given its final name only after
   it is complete and its ``backup.create`` audit record is written, in that record's
-  transaction. Any failure removes the temporary file: no partial archive is left.
+  transaction. Any failure removes it; a run killed outright leaves its files in the work
+  folder (or a ``.part`` in the output directory), which the next run removes first.
 """
 
 import contextlib
@@ -28,7 +31,7 @@ from icdc.audit import verification
 from icdc.audit.models import AuditChainHead, AuditRecord
 from icdc.audit.services import record_event
 
-from . import archive, dataset
+from . import archive, dataset, keys, workdir
 
 ITERATOR_CHUNK = 2000
 
@@ -128,7 +131,7 @@ def _write_database(scratch, using, manifest):
     return members
 
 
-def _build(fileobj, scratch, using, media_root):
+def _build(fileobj, scratch, using, media_root, signing_key):
     created = timezone.now()
     manifest = {
         "format": archive.FORMAT,
@@ -148,6 +151,7 @@ def _build(fileobj, scratch, using, media_root):
         digest = archive.digest_file(path)
         manifest["members"].append(digest.as_entry(name))
         entries.append((name, path, digest.size, path.stat().st_mtime))
+    archive.sign_manifest(manifest, *signing_key)
     writer = archive.ArchiveWriter(fileobj)
     writer.add_manifest(manifest)
     for name, path, size, mtime in entries:
@@ -164,18 +168,19 @@ def archive_name(created):
 def _publish(tmp, final):
     """Give the finished archive its name without ever replacing an existing backup.
 
-    A hard link is atomic and fails if the name exists. Where the file system has no
-    hard links (some network shares) it falls back to rename after an existence check.
+    A hard link is atomic and fails if the name exists. Where the output directory is on
+    another file system (or has no hard links) the archive is first copied next to its
+    final name as a ``.part`` (removed by the next run if this one is killed meanwhile).
     The directory is synced so the name survives a power cut.
     """
+    if final.exists():
+        raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final})
     try:
         os.link(tmp, final)
     except FileExistsError as exc:
         raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from exc
     except OSError:
-        if final.exists():
-            raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from None
-        os.replace(tmp, final)
+        _publish_by_copy(tmp, final)
     with contextlib.suppress(OSError):
         dirfd = os.open(final.parent, os.O_RDONLY)
         try:
@@ -185,20 +190,47 @@ def _publish(tmp, final):
     return final
 
 
+def _publish_by_copy(tmp, final):
+    fd, part_name = tempfile.mkstemp(prefix=workdir.BACKUP_PART, suffix=workdir.PART_SUFFIX, dir=final.parent)
+    part = Path(part_name)
+    try:
+        with os.fdopen(fd, "wb") as out, open(tmp, "rb") as src:
+            shutil.copyfileobj(src, out, archive.CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(part, final)
+        except FileExistsError as exc:
+            raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from exc
+        except OSError:
+            if final.exists():
+                raise BackupFailed(_("备份文件已存在：%(name)s") % {"name": final}) from None
+            os.replace(part, final)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def create_backup(output_dir=None, *, using="default"):
-    """Write ``icdc-backup-YYYYmmdd-HHMMSS.tar.gz`` into ``output_dir`` and audit it."""
+    """Write ``icdc-backup-YYYYmmdd-HHMMSS.tar.gz`` into ``output_dir``, signed, and audit it."""
     output_dir = Path(output_dir or default_output_dir())
     output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     media_root = Path(settings.MEDIA_ROOT)
-    fd, tmp_name = tempfile.mkstemp(prefix=".icdc-backup-", suffix=".part", dir=output_dir)  # mode 0600
-    tmp = Path(tmp_name)
-    scratch = Path(tempfile.mkdtemp(prefix=".icdc-backup-", dir=output_dir))
-    final = published = None
+    signing_key = keys.signing_key()  # before any work: no key, no backup
+    with workdir.work_folder(output_dir=output_dir) as work:
+        return _create_in(work, output_dir, media_root, signing_key, using)
+
+
+def _create_in(work, output_dir, media_root, signing_key, using):
+    tmp = work / "archive.part"
+    scratch = work / "dump"
+    scratch.mkdir(mode=0o700)
+    published = None
     try:
-        with os.fdopen(fd, "wb") as fileobj:
-            manifest, created, skipped = _build(fileobj, scratch, using, media_root)
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fileobj:
+            manifest, created, skipped = _build(fileobj, scratch, using, media_root, signing_key)
             fileobj.flush()
             os.fsync(fileobj.fileno())
+        shutil.rmtree(scratch)  # the plaintext dumps go as soon as the archive holds them
         digest = archive.whole_file_digest(tmp)
         final = output_dir / archive_name(created)
         rows = sum(m["rows"] for m in manifest["database"]["models"])
@@ -206,7 +238,8 @@ def create_backup(output_dir=None, *, using="default"):
             record_event(
                 action="backup.create", object_type="backup", object_id=final.name[:64], object_repr=final.name,
                 after={"file": final.name, **digest, "rows": rows, "media_files": manifest["media"]["files"],
-                       "audit_head_seq": manifest["audit"]["head_seq"], "migrations": manifest["migrations"]},
+                       "audit_head_seq": manifest["audit"]["head_seq"], "migrations": manifest["migrations"],
+                       "backup_key_id": signing_key[0]},
                 detail=_("备份 %(name)s：%(tables)d 张表 %(rows)d 行，媒体文件 %(files)d 个，SM3 %(sm3)s")
                 % {"name": final.name, "tables": len(manifest["database"]["models"]), "rows": rows,
                    "files": manifest["media"]["files"], "sm3": digest["sm3"]},
@@ -216,8 +249,5 @@ def create_backup(output_dir=None, *, using="default"):
         if published is not None:  # the record did not commit: no archive without its record
             published.unlink(missing_ok=True)
         raise
-    finally:
-        tmp.unlink(missing_ok=True)
-        shutil.rmtree(scratch, ignore_errors=True)
     return BackupResult(path=final, digest=digest, manifest=manifest, rows=rows,
                         media_files=manifest["media"]["files"], skipped_media=skipped)

@@ -2,7 +2,8 @@
 
 Order, and why:
 
-1. Every checksum is verified before anything is written (a bad archive changes nothing).
+1. The manifest's HMAC-SM3 signature and every checksum are verified before anything is
+   written (a bad or forged archive changes nothing).
 2. Preconditions, all before writing: same migration state as the backup (rows from
    another schema would not load identically), the same audit keys (checked by key check
    value, else the restored chain could not verify), an empty database (a restore never
@@ -30,7 +31,7 @@ from icdc.audit import verification
 from icdc.audit.registry import audited_elsewhere
 from icdc.audit.services import record_event
 
-from . import archive, dataset
+from . import archive, dataset, keys, workdir
 
 INSERT_BATCH = 1000
 
@@ -160,9 +161,12 @@ def _load_rows(reader, model, using):
     return count, deferred
 
 
-def _write_media(reader, target, created):
+def _write_media(reader, target, created, journal):
+    """Write next to the target (same file system, so the final rename is atomic), each
+    name written down in the journal first: a killed restore leaves nothing behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".restore-", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=workdir.RESTORE_PART, suffix=workdir.PART_SUFFIX, dir=target.parent)
+    journal.temporary(tmp)
     try:
         with os.fdopen(fd, "wb") as out:
             while chunk := reader.read(archive.CHUNK):
@@ -170,6 +174,7 @@ def _write_media(reader, target, created):
         if target.exists():  # identical (checked before): keep the original file
             os.unlink(tmp)
             return
+        journal.created(target)
         os.replace(tmp, target)
         created.append(target)
     except BaseException:
@@ -177,10 +182,10 @@ def _write_media(reader, target, created):
         raise
 
 
-def _load(path, plan, using, media_root, created):
+def _load(path, plan, using, media_root, created, journal):
     """Second pass over the archive: insert rows, write media, re-check every digest."""
     rows, media, deferred = 0, 0, []
-    with archive.ArchiveReader(path) as archived:
+    with archive.ArchiveReader(path, key_for=keys.verifying_key) as archived:
         for entry, fileobj in archived.members():
             reader = archive.HashingReader(fileobj)
             name = entry["name"]
@@ -192,7 +197,7 @@ def _load(path, plan, using, media_root, created):
                                          % {"member": name, "want": expected, "got": count})
                 rows, deferred = rows + count, deferred + later
             else:
-                _write_media(reader, _media_target(media_root, name), created)
+                _write_media(reader, _media_target(media_root, name), created, journal)
                 media += 1
             problem = archive.check_entry(entry, reader.drain())
             if problem:
@@ -224,7 +229,12 @@ def _check_chain(manifest):
 def restore_backup(path, *, using="default"):
     """Restore ``path`` into the empty database ``using`` and MEDIA_ROOT; see module docstring."""
     path = Path(path)
-    manifest = archive.verify(path)
+    with workdir.work_folder() as work:
+        return _restore_in(work, path, using)
+
+
+def _restore_in(work, path, using):
+    manifest = archive.verify(path, key_for=keys.verifying_key)
     connection = connections[using]
     media_root = Path(settings.MEDIA_ROOT)
     _check_migrations(manifest, connection)
@@ -233,10 +243,11 @@ def restore_backup(path, *, using="default"):
     _check_empty(ours.values(), using)
     _check_media(manifest, media_root)
     created = []
+    journal = workdir.RestoreJournal(work, archive=path.name, created_at=manifest.get("created_at"))
     try:
         with transaction.atomic(using=using), audited_elsewhere():
             with connection.constraint_checks_disabled():
-                rows, media = _load(path, plan, using, media_root, created)
+                rows, media = _load(path, plan, using, media_root, created, journal)
             _finish_database(connection, [model for model, _rows in plan.values()])
             chain = _check_chain(manifest)
             record_event(
@@ -252,4 +263,6 @@ def restore_backup(path, *, using="default"):
         for target in created:
             target.unlink(missing_ok=True)
         raise
+    finally:
+        journal.close()
     return RestoreResult(manifest=manifest, rows=rows, media_files=media, chain=chain)

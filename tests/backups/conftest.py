@@ -81,6 +81,17 @@ def manifest_of(path):
     return json.loads(dict(read_members(path))["MANIFEST.json"])
 
 
+def resign(manifest):
+    """Sign an edited manifest with the test backup key: what only a holder of the key could do.
+    Tests of the checks behind the signature use it; a forger without the key cannot."""
+    from django.conf import settings
+
+    from icdc.backups import archive
+
+    archive.sign_manifest(manifest, settings.ICDC_BACKUP_KEY_ID, bytes.fromhex(settings.ICDC_BACKUP_KEY))
+    return json.dumps(manifest).encode()
+
+
 def rewrite(path, members):
     """Write ``members`` [(name, bytes)] as the archive at ``path`` (an attacker's or a bad disk's edit)."""
     with tarfile.open(path, "w:gz") as tar:

@@ -14,7 +14,7 @@ from icdc.audit.verification import verify_chain
 from icdc.backups import dataset
 from tests.factories import make_user
 
-from .conftest import MEDIA_FILES, manifest_of, read_members, rewrite, snapshot
+from .conftest import MEDIA_FILES, manifest_of, read_members, resign, rewrite, snapshot
 
 
 def _backup(tmp_path):
@@ -57,6 +57,10 @@ def test_restore_into_an_empty_database_gives_identical_data(programme_data, med
     restored = [r for r in after.pop("audit.auditrecord") if r["fields"]["seq"] <= head["seq"]]
     assert restored == before.pop("audit.auditrecord")
     after.pop("audit.auditchainhead"), before.pop("audit.auditchainhead")
+    # the first backup records its signing key's fingerprint; the others come back as they were
+    fingerprints = after.pop("keyring.keyfingerprint")
+    assert [f for f in fingerprints if f["fields"]["purpose"] != "backup"] == before.pop("keyring.keyfingerprint")
+    assert [f["fields"]["key_id"] for f in fingerprints if f["fields"]["purpose"] == "backup"] == ["test"]
     assert after == before
     for name, data in MEDIA_FILES.items():
         assert (media_root / name).read_bytes() == data
@@ -124,7 +128,7 @@ def test_a_different_migration_state_is_refused(programme_data, media_root, tmp_
     members = read_members(path)
     manifest = json.loads(members[0][1])
     manifest["migrations"]["indicators"] = "9999_from_the_future"
-    rewrite(path, [("MANIFEST.json", json.dumps(manifest).encode()), *members[1:]])
+    rewrite(path, [("MANIFEST.json", resign(manifest)), *members[1:]])
     _wipe(media_root)
     with pytest.raises(CommandError, match="迁移状态与备份不一致.*indicators: 9999_from_the_future"):
         call_command("restore", str(path))
@@ -148,7 +152,7 @@ def test_a_failure_during_the_load_rolls_everything_back(programme_data, media_r
     members = read_members(path)
     manifest = json.loads(members[0][1])
     next(m for m in manifest["database"]["models"] if m["label"] == "accounts.user")["rows"] += 1
-    rewrite(path, [("MANIFEST.json", json.dumps(manifest).encode()), *members[1:]])
+    rewrite(path, [("MANIFEST.json", resign(manifest)), *members[1:]])
     _wipe(media_root)
     with pytest.raises(CommandError, match="accounts.user.jsonl 的行数与清单不符"):
         call_command("restore", str(path))
@@ -163,7 +167,7 @@ def test_a_member_escaping_media_root_is_refused(programme_data, media_root, tmp
     evil = {"name": "media/../../evil.txt", "size": 4, "sha256": hashlib.sha256(b"evil").hexdigest(),
             "sm3": hashlib.new("sm3", b"evil").hexdigest()}
     manifest["members"].append(evil)
-    rewrite(path, [("MANIFEST.json", json.dumps(manifest).encode()), *members[1:], (evil["name"], b"evil")])
+    rewrite(path, [("MANIFEST.json", resign(manifest)), *members[1:], (evil["name"], b"evil")])
     _wipe(media_root)
     call_command("verify_backup", str(path))  # the digests match: only the path is wrong
     with pytest.raises(CommandError, match="成员路径不安全"):

@@ -1,14 +1,16 @@
 """``manage.py backup [--output DIR]``: database and media into one checksummed archive."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from icdc.backups import keys, workdir
 from icdc.backups.create import BackupFailed, create_backup, default_output_dir
 
 
 class Command(BaseCommand):
-    help = _("一键备份数据库和媒体文件，生成带 SHA-256/SM3 校验清单的 icdc-backup-*.tar.gz")
+    help = _("一键备份数据库和媒体文件，生成带 SHA-256/SM3 校验清单（HMAC-SM3 签名）的 icdc-backup-*.tar.gz")
 
     def add_arguments(self, parser):
         parser.add_argument("--output", metavar="DIR",
@@ -17,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, output=None, **options):
         try:
             result = create_backup(output)
+        except (keys.BackupKeyError, workdir.WorkFolderBusy, ImproperlyConfigured) as exc:
+            raise CommandError(_("备份未进行：%(error)s") % {"error": exc}) from exc
         except (BackupFailed, DatabaseError, OSError) as exc:
             raise CommandError(_("备份失败，未留下备份文件：%(error)s") % {"error": exc}) from exc
         manifest = result.manifest

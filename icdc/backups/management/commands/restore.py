@@ -5,7 +5,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from icdc.backups import archive
+from icdc.backups import archive, keys, workdir
 from icdc.backups.restore import RestoreRefused, restore_backup
 
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             result = restore_backup(file)
+        except (keys.BackupKeyError, workdir.WorkFolderBusy) as exc:
+            raise CommandError(_("恢复未进行：%(error)s") % {"error": exc}) from exc
         except FileNotFoundError as exc:
             raise CommandError(_("找不到备份文件：%(file)s") % {"file": file}) from exc
         except archive.BackupCorrupt as exc:

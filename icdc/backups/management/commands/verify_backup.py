@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from icdc.backups import archive
+from icdc.backups import archive, keys
 
 
 class Command(BaseCommand):
-    help = _("校验备份文件中每个成员的大小、SHA-256 和 SM3；不符时以非零状态退出并指出第一个")
+    help = _("校验备份清单的 HMAC-SM3 签名和每个成员的大小、SHA-256、SM3；不符时以非零状态退出并指出第一个")
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE")
@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, sm3=None, **options):
         try:
-            manifest = archive.verify(file)
+            manifest = archive.verify(file, key_for=keys.verifying_key)
+        except keys.BackupKeyError as exc:
+            raise CommandError(str(exc)) from exc
         except FileNotFoundError as exc:
             raise CommandError(_("找不到备份文件：%(file)s") % {"file": file}) from exc
         except archive.BackupCorrupt as exc:
