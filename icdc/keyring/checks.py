@@ -5,6 +5,7 @@ import logging
 
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from .purposes import Purpose
 from .services import KeyUnavailable, key_problems
@@ -14,16 +15,23 @@ logger = logging.getLogger(__name__)
 
 @register("security")
 def check_keys_against_database(app_configs=None, databases=None, **kwargs):
-    """Only with a database (Django's rule for checks that query): without one a missing key
-    file may be a first set-up, which only the database can tell."""
-    if not databases:
-        return []
+    """With ``--database`` (and in every ``migrate``): missing key files and fingerprints.
+
+    Without it, Django's rule for checks is not to query; the one exception made here is a
+    missing key file, since only the database can tell a first set-up from a lost key —
+    a healthy installation is not queried. An unreachable database then gives a warning.
+    """
     findings = []
-    for alias in databases:
-        findings += [Error(message, id="keys.E001") for message in key_problems(using=alias)]
-        # The web application never uses the backup key: a missing one is for the operator to fix.
-        findings += [Warning(message, id="keys.W001")
-                     for message in key_problems(using=alias, purposes=(Purpose.BACKUP,))]
+    for alias in databases or ["default"]:
+        try:
+            findings += [Error(message, id="keys.E001")
+                         for message in key_problems(using=alias, fingerprints=bool(databases))]
+            # The web application never uses the backup key: a missing one is for the operator to fix.
+            findings += [Warning(message, id="keys.W001") for message in
+                         key_problems(using=alias, purposes=(Purpose.BACKUP,), fingerprints=bool(databases))]
+        except DatabaseError as exc:
+            findings.append(Warning(_("密钥文件缺失，但无法连接数据库判断是否为首次安装：%(error)s") % {"error": exc},
+                                    id="keys.W002"))
     return findings
 
 

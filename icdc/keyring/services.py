@@ -162,18 +162,20 @@ def fingerprint_confirm(*, purpose, key_id, key, where, using="default"):
     token = (using, purpose, key_id, fingerprint)
     if token in _confirmed:
         return
+    recorded_now = False
     try:
         with transaction.atomic(using=using):  # a savepoint: see docstring
             stored = stored_fingerprint(purpose=purpose, key_id=key_id, using=using)
             if stored is None:
                 KeyFingerprint.objects.using(using).bulk_create(
                     [KeyFingerprint(purpose=purpose, key_id=key_id, fingerprint=fingerprint)], ignore_conflicts=True)
-                stored = stored_fingerprint(purpose=purpose, key_id=key_id, using=using)
+                stored, recorded_now = stored_fingerprint(purpose=purpose, key_id=key_id, using=using), True
     except DatabaseError:
         return
     if stored is not None and not hmac.compare_digest(stored, fingerprint):
         raise key_wrong(purpose=purpose, key_id=key_id, where=where)
-    _confirmed.add(token)
+    if not recorded_now:  # our own insert may still roll back with the caller's transaction
+        _confirmed.add(token)
 
 
 def forget_confirmed(**kwargs):
@@ -201,19 +203,25 @@ def key_sources(purposes=(Purpose.AUDIT, Purpose.DATA, Purpose.BACKUP)):
     return [source for purpose in purposes for source in loaders[Purpose(purpose)]()]
 
 
-def key_problems(*, using="default", purposes=(Purpose.AUDIT, Purpose.DATA)):
+def key_problems(*, using="default", purposes=(Purpose.AUDIT, Purpose.DATA), fingerprints=True):
     """What is wrong with the configured keys against this database, as messages (none: all well).
 
-    A key whose file is missing while the database depends on it, and a key whose
-    fingerprint differs from the one recorded. Reads only; creates and records nothing.
+    A key whose file is missing while the database depends on it, and (``fingerprints``) a
+    key whose fingerprint differs from the one recorded. Reads only; creates and records
+    nothing. The database is consulted only if a key file is missing or ``fingerprints``.
     """
+    sources = key_sources(purposes)
+    if not fingerprints and all(source.key is not None for source in sources):
+        return []
     if not _migrated(using):
         return []
     problems = []
-    for source in key_sources(purposes):
+    for source in sources:
         if source.key is None:
             if key_in_use(purpose=source.purpose, key_id=source.key_id, using=using):
                 problems.append(key_missing(purpose=source.purpose, key_id=source.key_id, where=source.where))
+            continue
+        if not fingerprints:
             continue
         stored = stored_fingerprint(purpose=source.purpose, key_id=source.key_id, using=using)
         fingerprint = fingerprint_of(purpose=source.purpose, key_id=source.key_id, key=source.key)

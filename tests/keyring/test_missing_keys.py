@@ -76,6 +76,8 @@ def test_a_missing_audit_key_file_is_refused_and_not_recreated(key_files, tmp_pa
         refuse_to_start_with_bad_keys()
     with pytest.raises(SystemCheckError, match=r"keys\.E001.*缺少审计 HMAC 密钥"):
         call_command("check", "--database", "default")
+    with pytest.raises(SystemCheckError, match=r"keys\.E001.*缺少审计 HMAC 密钥"):
+        call_command("check")  # a missing file is worth asking the database even without --database
 
 
 def test_a_mistyped_var_dir_is_a_missing_key_not_a_new_one(key_files, tmp_path):
