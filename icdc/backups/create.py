@@ -121,6 +121,7 @@ def _write_database(scratch, using, manifest):
     with _snapshot(using) as connection:
         manifest["migrations"] = dataset.migration_state(connection)
         manifest["audit"] = _audit_state()
+        manifest["data_key_check"] = dataset.data_key_check_values(dataset.data_key_ids_in_use(using))
         for model in dataset.backed_up_models(using):
             name = dataset.member_name(model)
             path = scratch / name

@@ -132,8 +132,35 @@ def platform_version():
 
 def key_check_values(key_ids):
     """A short HMAC-SM3 of a fixed text per audit key id: proves, without revealing the key,
-    that the target has the same keys — otherwise the restored chain could not verify."""
+    that the target has the same keys — otherwise the restored chain could not verify.
+    Never creates a key: a restore into a new installation must not invent one."""
     from icdc.audit import keys
 
-    ring = keys.keyring()
+    ring = keys.keyring(create=False)
+    return {kid: hmac.new(ring[kid], KEY_CHECK_TEXT, "sm3").hexdigest()[:16] for kid in sorted(key_ids) if kid in ring}
+
+
+def data_key_ids_in_use(using="default"):
+    """The SM4 key ids that some encrypted value in the database is sealed with."""
+    from django.db import models
+    from django.db.models.functions import Cast
+
+    from icdc.lib import sm4
+
+    used = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not getattr(field, "encrypted", False):
+                continue
+            raw = model._base_manager.using(using).annotate(icdc_raw=Cast(field.name, models.TextField()))
+            used |= {kid for kid in sm4.keyring(create=False)
+                     if raw.filter(icdc_raw__startswith=f"{sm4.PREFIX}:{kid}:").exists()}
+    return used
+
+
+def data_key_check_values(key_ids):
+    """As ``key_check_values``, for the SM4 data keys the backed-up data is sealed with."""
+    from icdc.lib import sm4
+
+    ring = sm4.keyring(create=False)
     return {kid: hmac.new(ring[kid], KEY_CHECK_TEXT, "sm3").hexdigest()[:16] for kid in sorted(key_ids) if kid in ring}

@@ -60,6 +60,7 @@ def _check_migrations(manifest, connection):
 
 
 def _check_keys(manifest):
+    """The target holds the keys the data needs, checked by key check value (never created here)."""
     want = manifest.get("audit", {}).get("key_check", {})
     have = dataset.key_check_values(want)
     for kid, value in want.items():
@@ -67,6 +68,15 @@ def _check_keys(manifest):
             raise RestoreRefused(
                 _("目标环境的审计密钥“%(kid)s”缺失或与备份时不同，恢复后的审计链将无法校验。"
                   "请配置与源系统相同的 ICDC_AUDIT_KEY / ICDC_AUDIT_OLD_KEYS。") % {"kid": kid})
+    want = manifest.get("data_key_check", {})
+    if not isinstance(want, dict):
+        raise RestoreRefused(_("备份清单中的数据密钥校验值格式不正确。"))
+    have = dataset.data_key_check_values(want) if want else {}
+    for kid, value in want.items():
+        if have.get(kid) != value:
+            raise RestoreRefused(
+                _("目标环境的 SM4 数据密钥“%(kid)s”缺失或与备份时不同，加密的个人信息将无法解密。"
+                  "请配置与源系统相同的 ICDC_DATA_KEYS（或数据密钥文件）。") % {"kid": kid})
 
 
 def _check_models(manifest, using):
