@@ -17,7 +17,7 @@ Order, and why:
 
 import io
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,8 +175,9 @@ def _write_media(reader, target, created, journal):
     """Write next to the target (same file system, so the final rename is atomic), each
     name written down in the journal first: a killed restore leaves nothing behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=workdir.RESTORE_PART, suffix=workdir.PART_SUFFIX, dir=target.parent)
-    journal.temporary(tmp)
+    tmp = target.parent / f"{workdir.RESTORE_PART}{secrets.token_hex(8)}{workdir.PART_SUFFIX}"
+    journal.temporary(tmp)  # named in the journal before it exists: no moment it could be missed
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
             while chunk := reader.read(archive.CHUNK):
