@@ -40,6 +40,7 @@ EXCLUDED_APPS = frozenset({"axes"})
 #: Referenced by natural key, because their ids differ between installations.
 NATURAL_KEY_LABELS = frozenset({"contenttypes.contenttype", "auth.permission"})
 KEY_CHECK_TEXT = b"icdc-backup key check value"
+FINGERPRINTS = "keyring.keyfingerprint"
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -106,7 +107,10 @@ def backed_up_models(using="default"):
             ordered.append(model)
             placed.add(model)
         pending = [m for m in pending if m not in placed]
-    return ordered
+    # Key fingerprints first: rows restored after them are sealed again (encrypted fields) by a
+    # key confirmed against the restored fingerprint, instead of recording one that would then
+    # collide with the archive's row.
+    return sorted(ordered, key=lambda m: m._meta.label_lower != FINGERPRINTS)
 
 
 def member_name(model):

@@ -46,3 +46,10 @@ def test_with_the_same_keys_encrypted_data_comes_back(with_mobile, media_root, t
     _wipe(media_root)
     call_command("restore", str(path))
     assert User.objects.get(pk=with_mobile.pk).mobile == "13812345678"
+
+
+def test_key_fingerprints_are_restored_before_any_encrypted_row():
+    from icdc.backups import dataset
+
+    labels = [m._meta.label_lower for m in dataset.backed_up_models()]
+    assert labels[0] == "keyring.keyfingerprint" and "accounts.user" in labels
