@@ -97,15 +97,15 @@ def _refuse_server_managed(changed_by, *roles):
 def _keep_one_active(role, *, leaving):
     """Refuse to let ``leaving`` (an active account of ``role``) stop being one, if it is the last.
 
-    Every active account of the role is locked, in primary-key order: two administrators
-    deactivating the last two audit administrators at once would otherwise each see the other
-    still active, and both succeed. With the lock the second waits, then sees one left.
+    The caller holds the role's lock (``_lock_account`` locks every active account of the
+    role): two administrators deactivating the last two audit administrators at once would
+    otherwise each see the other still active, and both succeed. With the lock the second
+    waits, then reads the committed state and sees one left.
     """
     if role not in ALWAYS_STAFFED_ROLES:
         return
-    active = list(User.objects.select_for_update().filter(role=role, is_active=True).order_by("pk").values_list(
-        "pk", flat=True))
-    if not set(active) - {leaving.pk}:
+    others = User.objects.filter(role=role, is_active=True).exclude(pk=leaving.pk)
+    if not others.exists():
         raise Refusal(
             _("“%(name)s”是平台最后一个在用的%(role)s账号，不能停用或改为其他角色。请先创建另一个%(role)s账号。"),
             code="last_active_of_role",
