@@ -57,7 +57,7 @@ def division_errors(role, division):
 class AccountManager(UserManager):
     def create_superuser(self, *args, **kwargs):
         # 三权分立: no account holds every power; the system administrator is a role.
-        raise ValueError(_("平台不设超级用户（三权分立）。请用 accounts.services.create_account 创建系统管理员账号。"))
+        raise ValueError(_("平台不设超级用户（三权分立）。请用命令 manage.py admin_account create --role sysadmin 创建系统管理员账号。"))
 
 
 class User(AbstractUser):

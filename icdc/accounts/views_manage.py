@@ -82,7 +82,8 @@ def city_options(request):
 
 def _report(form, exc):
     """A service's ValidationError onto the form: each field's messages beside the field."""
-    for field, errors in exc.message_dict.items():
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, errors in by_field.items():
         target = "city" if field == "division" and form.cleaned_data.get("role") == "city" else field
         form.add_error(target if target in form.fields else None, errors)
 
