@@ -133,7 +133,7 @@ def temporary_password():
     login. 14 characters from all four classes (SECURITY.md: ≥ 10, 3 of 4), without look-alikes."""
     classes = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#%+=@!?-"]
     chars = [secrets.choice(group) for group in classes]
-    chars += [secrets.choice("".join(classes)) for _ in range(14 - len(chars))]
+    chars += [secrets.choice("".join(classes)) for _i in range(14 - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
 

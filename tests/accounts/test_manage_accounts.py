@@ -277,3 +277,15 @@ def test_sysadmin_home_links_to_the_account_pages(admin_client):
     assert 'data-testid="locked-count">0<' in body
     nav = body.split("</nav>")[0]
     assert url("list") in nav and "账号管理" in nav
+
+
+def test_temporary_passwords_meet_the_password_policy_and_differ(role_users):
+    from django.contrib.auth import password_validation
+
+    from icdc.accounts import services
+
+    passwords = [services.temporary_password() for _ in range(200)]
+    for password in passwords:
+        password_validation.validate_password(password, role_users[Role.EXPERT])  # raises if weak
+        assert not set(password) & set("0O1lI")  # nothing to misread when handed over
+    assert len(set(passwords)) == 200
