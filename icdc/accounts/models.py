@@ -26,6 +26,12 @@ class Role(models.TextChoices):
 TWO_FACTOR_ROLES = {Role.MINISTRY_OFFICER, Role.EXPERT, Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN}
 #: The three administrative powers that no account may combine.
 ADMINISTRATIVE_ROLES = {Role.SYSTEM_ADMIN, Role.MINISTRY_OFFICER, Role.AUDIT_ADMIN}
+#: Roles whose accounts only the server-side command ``manage.py admin_account`` creates,
+#: changes and deactivates (三权分立): in the platform nobody can make, reset or remove an
+#: account holding power over the platform or over its audit trail.
+SERVER_MANAGED_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN})
+#: Roles that must always have at least one active account (the audit trail must stay readable).
+ALWAYS_STAFFED_ROLES = (Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN)
 #: Roles bound to a division (a city, or a province-level authority).
 DIVISION_ROLES = {Role.CITY_APPLICANT, Role.PROVINCIAL_OFFICIAL}
 _DIVISION_ROLE_VALUES = sorted(r.value for r in DIVISION_ROLES)  # sorted: a stable migration
@@ -51,7 +57,7 @@ def division_errors(role, division):
 class AccountManager(UserManager):
     def create_superuser(self, *args, **kwargs):
         # 三权分立: no account holds every power; the system administrator is a role.
-        raise ValueError(_("平台不设超级用户（三权分立）。请用 accounts.services.create_account 创建系统管理员账号。"))
+        raise ValueError(_("平台不设超级用户（三权分立）。请用命令 manage.py admin_account create --role sysadmin 创建系统管理员账号。"))
 
 
 class User(AbstractUser):

@@ -6,7 +6,7 @@ Permission names are ``<app>.<action>_<object>``.
 
 import rules
 
-from .models import Role
+from .models import SERVER_MANAGED_ROLES, Role
 
 
 def _has_role(role):
@@ -62,14 +62,24 @@ rules.add_perm("divisions.view_division", is_system_admin)
 rules.add_perm("audit.view_audit_trail", is_audit_admin)
 rules.add_perm("audit.export_audit_trail", is_audit_admin)
 
+
+
+@rules.predicate
+def is_managed_in_app(user, account):
+    """三权分立: the accounts of the system and audit administrator roles are created, changed,
+    reset, unlocked and deactivated only by the server-side command (``manage.py admin_account``),
+    so that no one inside the platform can make or take over an administrator's account. Without
+    an account (the question "may they manage accounts at all?") the answer is yes."""
+    return account is None or account.role not in SERVER_MANAGED_ROLES
+
+
 # --- accounts: the system administrator only (三权分立: not the audit administrator) -----
-# ``accounts`` is the module permission the admin site asks for; there is no delete:
-# accounts are deactivated, so the audit trail keeps naming real accounts.
-rules.add_perm("accounts", is_system_admin)
+# There is no delete: accounts are deactivated, so the audit trail keeps naming real accounts.
+# The account pages are /accounts/manage/; the Django admin no longer shows accounts.
 rules.add_perm("accounts.manage_accounts", is_system_admin)
 rules.add_perm("accounts.view_user", is_system_admin)
 rules.add_perm("accounts.add_user", is_system_admin)
-rules.add_perm("accounts.change_user", is_system_admin)
+rules.add_perm("accounts.change_user", is_system_admin & is_managed_in_app)
 
 # --- indicators ---
 # Indicator systems (SPEC §3) and official statistics are programme business: the Ministry

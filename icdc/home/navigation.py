@@ -16,7 +16,10 @@ MENUS = {
         (_("评分与排名"), "decisions:run_list", "decisions.view_scoring_run"),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home")],
-    Role.SYSTEM_ADMIN: [(_("工作台"), "home:sysadmin", "home.view_sysadmin_home")],
+    Role.SYSTEM_ADMIN: [
+        (_("工作台"), "home:sysadmin", "home.view_sysadmin_home"),
+        (_("账号管理"), "accounts:manage:list", "accounts.manage_accounts"),
+    ],
     Role.AUDIT_ADMIN: [
         (_("工作台"), "home:auditor", "home.view_auditor_home"),
         (_("审计日志"), "audit:list", "audit.view_audit_trail"),

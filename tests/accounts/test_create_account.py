@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from icdc.accounts import services
-from icdc.accounts.models import PasswordHistory, Role, User
+from icdc.accounts.models import SERVER_MANAGED_ROLES, PasswordHistory, Role, User
 from tests.accounts.conftest import audit
 from tests.factories import division
 
@@ -40,7 +40,9 @@ def places(db):
 
 
 def create(sysadmin, **kwargs):
-    return services.create_account(created_by=sysadmin, **{"password": PASSWORD, **kwargs})
+    # The administrator roles' accounts are created on the server (admin_account), not by the sysadmin.
+    by = None if kwargs.get("role") in SERVER_MANAGED_ROLES else sysadmin
+    return services.create_account(created_by=by, **{"password": PASSWORD, **kwargs})
 
 
 def test_city_applicant_bound_to_a_city(sysadmin, places):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from icdc.accounts import services
 from icdc.accounts.models import ADMINISTRATIVE_ROLES, Role, User
+from icdc.lib.refusals import Refusal
 from tests.accounts.conftest import audit
 from tests.factories import make_user
 
@@ -67,7 +68,7 @@ def test_database_permissions_grant_nothing(role_users):
 def test_system_admin_reaches_account_management_but_not_the_audit_trail(client, role_users):
     sysadmin = role_users[Role.SYSTEM_ADMIN]
     client.force_login(sysadmin)
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert role_users[Role.EXPERT].username in client.get(reverse("accounts:manage:list")).content.decode()
     index = client.get(reverse("admin:index")).content.decode()
     assert "审计" not in index
     assert client.get("/admin/audit/auditrecord/").status_code in (403, 404)
@@ -76,22 +77,26 @@ def test_system_admin_reaches_account_management_but_not_the_audit_trail(client,
     assert not sysadmin.has_perm("audit.view_auditrecord")
 
 
-def test_system_admin_cannot_delete_accounts(client, role_users):
+def test_accounts_are_not_on_the_admin_site(client, role_users):
+    """The admin site keeps reference data only: no second door to accounts (nor a delete)."""
     client.force_login(role_users[Role.SYSTEM_ADMIN])
     target = role_users[Role.EXPERT]
-    response = client.post(reverse("admin:accounts_user_delete", args=[target.pk]), {"post": "yes"})
-    assert response.status_code == 403
-    assert User.objects.filter(pk=target.pk).exists()
+    assert "账号" not in client.get(reverse("admin:index")).content.decode()
+    for path in ("/admin/accounts/user/", f"/admin/accounts/user/{target.pk}/change/",
+                 f"/admin/accounts/user/{target.pk}/delete/", "/admin/accounts/user/add/"):
+        assert client.get(path).status_code == 404, path
+    response = client.post(f"/admin/accounts/user/{target.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 404
+    assert User.objects.filter(pk=target.pk, is_active=True).exists()
 
 
 def test_audit_admin_cannot_edit_users(client, role_users):
     auditor = role_users[Role.AUDIT_ADMIN]
     target = role_users[Role.EXPERT]
     client.force_login(auditor)
-    response = client.get(reverse("admin:accounts_user_change", args=[target.pk]))
-    assert response.status_code == 302 and "/admin/login/" in response.url  # not staff
-    response = client.post(reverse("admin:accounts_user_change", args=[target.pk]), {"role": "sysadmin"})
-    assert response.status_code == 302
+    assert client.get(reverse("accounts:manage:edit", args=[target.pk])).status_code == 403
+    response = client.post(reverse("accounts:manage:edit", args=[target.pk]), {"role": "sysadmin"})
+    assert response.status_code == 403
     target.refresh_from_db()
     assert target.role == Role.EXPERT
     assert not auditor.has_perm("accounts.change_user", target)
@@ -102,24 +107,28 @@ def test_audit_admin_cannot_edit_users(client, role_users):
     with pytest.raises(PermissionDenied):
         services.create_account(created_by=auditor, username="sneaky", role=Role.AUDIT_ADMIN, password="Sneak#Y2026xx")
     assert not User.objects.filter(username="sneaky").exists()
-    assert audit("permission.denied", actor_username=auditor.username).count() == 2
+    assert audit("permission.denied", actor_username=auditor.username).count() == 4
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMIN])
 def test_no_other_role_manages_accounts(client, role_users, role):
+    make_user(Role.EXPERT, username="listed_nowhere")
     client.force_login(role_users[role])
-    response = client.get(reverse("admin:accounts_user_changelist"))
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    response = client.get(reverse("accounts:manage:list"))
+    assert response.status_code == 403
+    assert "listed_nowhere" not in response.content.decode()
 
 
 def test_system_admin_cannot_change_own_role(role_users):
     sysadmin = role_users[Role.SYSTEM_ADMIN]
     own_account = User.objects.get(pk=sysadmin.pk)
     own_account.role = Role.AUDIT_ADMIN
-    with pytest.raises(ValidationError, match="不能修改本人账号的角色"):
+    with pytest.raises(Refusal, match="不能修改本人账号的角色"):
         services.update_account(changed_by=sysadmin, user=own_account)
     own_account.is_active, own_account.role = False, Role.SYSTEM_ADMIN
-    with pytest.raises(ValidationError, match="停用本人账号"):
+    with pytest.raises(Refusal, match="停用本人账号"):
         services.update_account(changed_by=sysadmin, user=own_account)
+    with pytest.raises(Refusal, match="停用本人账号"):
+        services.account_deactivate(changed_by=sysadmin, account=own_account)
     sysadmin.refresh_from_db()
     assert sysadmin.role == Role.SYSTEM_ADMIN and sysadmin.is_active

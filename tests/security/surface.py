@@ -16,11 +16,11 @@ from urllib.parse import quote
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, PathConverter, StringConverter
 
-#: Admin pages fuzzed besides the platform's own: the account and division admin, the
-#: index and app list, and Django's admin shortcuts that take ids from the URL.
+#: Admin pages fuzzed besides the platform's own: the division admin (accounts are not on the
+#: admin site), the index and app list, and Django's admin shortcuts that take ids from the URL.
 ADMIN_PAGES = re.compile(
     r"^admin:(index|login|password_change|autocomplete|view_on_site|app_list|catch_all|object_redirect"
-    r"|accounts_user_\w+|auth_user_password_change|divisions_division_\w+)$"
+    r"|divisions_division_\w+)$"
 )
 #: POSTs that end the session or change what the following requests can see; the sweeps
 #: send them after everything else (and log the client in again).
@@ -85,15 +85,16 @@ def good_values(world) -> dict:
         "indicators:indicator_edit": {"pk": indicator.pk},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
-        "admin:app_list": {"app_label": "accounts"},
+        "admin:app_list": {"app_label": "divisions"},
         "admin:catch_all": {"url": "no/such/page/"},
-        "admin:auth_user_password_change": {"id": world.someone.pk},
     }
     by_kwarg = {"pk": version.pk, "system_code": "COMP", "object_id": world.someone.pk}
 
     def values(endpoint):
         if endpoint.name in by_name:
             return by_name[endpoint.name]
+        if endpoint.name.startswith("accounts:manage:"):
+            return {k: world.someone.pk for k in endpoint.converters}
         if endpoint.name.startswith("decisions:"):
             return {k: decisions[k] for k in endpoint.converters}
         if endpoint.name.startswith("admin:divisions_division") or endpoint.route.startswith("admin/divisions/"):

@@ -37,9 +37,10 @@ PAGES = [
     Page("indicators:indicator_edit", Role.MINISTRY_OFFICER),
     Page("indicators:version_new", Role.MINISTRY_OFFICER, "post", 302),
     Page("audit:detail", Role.AUDIT_ADMIN),
-    Page("admin:accounts_user_change", Role.SYSTEM_ADMIN),
-    Page("admin:accounts_user_history", Role.SYSTEM_ADMIN),
-    Page("admin:auth_user_password_change", Role.SYSTEM_ADMIN),
+    Page("accounts:manage:detail", Role.SYSTEM_ADMIN),
+    Page("accounts:manage:edit", Role.SYSTEM_ADMIN),
+    Page("accounts:manage:reset_password", Role.SYSTEM_ADMIN),
+    Page("accounts:manage:deactivate", Role.SYSTEM_ADMIN),
     Page("admin:divisions_division_change", Role.SYSTEM_ADMIN),
 ]
 
@@ -58,7 +59,7 @@ def _urls(world, page):
         "audit:detail": [world.audit_seq],
         "admin:divisions_division_change": [world.city_code],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
-                         world.someone.pk if page.name.startswith("admin:") else version.pk]
+                         world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
     guessed = reverse(page.name, args=[GUESS, *args[1:]])
     return real, guessed

@@ -24,7 +24,7 @@ POSTS = [
     (Role.MINISTRY_OFFICER, "indicators:statistics_import", [], {"version": "1"}),
     (Role.AUDIT_ADMIN, "audit:verify", [], {}),
     (Role.AUDIT_ADMIN, "audit:export", [], {"format": "csv"}),
-    (Role.SYSTEM_ADMIN, "admin:accounts_user_add", [], {"username": "csrf"}),
+    (Role.SYSTEM_ADMIN, "accounts:manage:create", [], {"username": "csrf"}),
 ]
 BAD_TOKENS = [
     {},  # no token at all
