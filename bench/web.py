@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import io
 import os
 import re
 import signal
@@ -46,9 +47,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), summary.errors.status, errors))
 end
 """
-
-# Middleware that the bare logged-in view cannot do without (no session, no user: no login).
-REQUIRED = {"SessionMiddleware", "AuthenticationMiddleware"}
 
 
 def psql(database: str, sql: str) -> str:
@@ -235,6 +233,8 @@ def page_table(env, run_ids, seconds, measure, title) -> dict:
     figures = {}
     with Server(env) as server:
         cookie = log_in(server.base)
+        check(server.base, "/_bench/bare/", None)
+        measure(server.base + "/_bench/bare/", None, 1)  # settle the workers; not reported
         for name, path, logged_in, baseline in pages(run_ids):
             check(server.base, path, cookie if logged_in else None)
             figures[name] = result = measure(server.base + path, cookie if logged_in else None, seconds)
@@ -245,31 +245,128 @@ def page_table(env, run_ids, seconds, measure, title) -> dict:
     return figures
 
 
-def middleware_table(env, seconds, measure) -> None:
-    """The bare logged-in view with each middleware left out in turn (a server restart each)."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icdc.settings")
-    from icdc.settings import MIDDLEWARE  # the list only; nothing is configured here
+def middleware_table(env, requests: int) -> None:
+    """What each middleware costs on the bare logged-in view (and anonymous, beside it).
 
-    print("\nbare view behind login, one middleware left out at a time (a restart each; ±5 % is noise)")
-    print(f"{'left out':<34} {'req/s':>8} {'p50 ms':>8}  worker ms/request saved")
-    full = None
-    for dotted in [None, *MIDDLEWARE]:
-        short = dotted.rsplit(".", 1)[-1] if dotted else None
-        if short in REQUIRED:
-            print(f"{short:<34} {'—':>8} {'—':>8}  (needed to log in; its cost is in the anonymous/login ratio)")
-            continue
-        with Server({**env, "ICDC_BENCH_DROP_MIDDLEWARE": dotted or ""}) as server:
-            cookie = log_in(server.base)
-            check(server.base, "/_bench/bare/login/", cookie)
-            result = measure(server.base + "/_bench/bare/login/", cookie, seconds)
-        if full is None:
-            full = result
-            print(f"{'(nothing: the full stack)':<34} {result['rps']:>8.0f} {result['p50']:>8.1f}", flush=True)
-            continue
-        saved = WORKERS * 1000 * (1 / full["rps"] - 1 / result["rps"])
-        errors = f"  ({result['errors']} errors)" if result["errors"] else ""
-        print(f"{short:<34} {result['rps']:>8.0f} {result['p50']:>8.1f}  {saved:>6.2f}{errors}", flush=True)
+    Measured in one process against the same database (a child with the bench settings), not by
+    restarting gunicorn without each middleware: on a shared 2-core machine the restarts took
+    minutes and their differences drowned in noise. Each middleware's own time is its time
+    minus the next one's; CPU time (thread time) does not count waiting for PostgreSQL.
+    """
+    subprocess.run([PYTHON, __file__, "--middleware-child", str(requests)], cwd=ROOT, env=env, check=True)
+
+
+def _instrument(handler):
+    """Wrap each level of the middleware chain with a timer; (names, accumulators)."""
+    from django.db import connection
+
+    names, levels, node = [], [], handler._middleware_chain
+    while hasattr(getattr(node, "__wrapped__", None), "get_response"):
+        levels.append(node.__wrapped__)
+        names.append(type(node.__wrapped__).__name__)
+        node = node.__wrapped__.get_response
+    names.append("the view (and process_view hooks)")
+    totals = {key: [0.0] * len(names) for key in ("wall", "cpu", "sql", "queries")}
+    current = [0]
+
+    def timed(index, inner):
+        def call(request):
+            outer, current[0] = current[0], index
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return inner(request)
+            finally:
+                totals["wall"][index] += time.perf_counter() - wall
+                totals["cpu"][index] += time.thread_time() - cpu
+                current[0] = outer
+        return call
+
+    def sql(execute, sql_text, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            totals["sql"][current[0]] += time.perf_counter() - began
+            totals["queries"][current[0]] += 1
+
+    handler._middleware_chain = timed(0, handler._middleware_chain)
+    for index, level in enumerate(levels, start=1):
+        level.get_response = timed(index, level.get_response)
+    connection.execute_wrappers.append(sql)
+    return names, totals
+
+
+def _middleware_child(requests: int) -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import Client
+
+    client = Client()
+    client.post("/accounts/login/", {"username": USERNAME, "password": PASSWORD})
+    cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+    handler = WSGIHandler()
+    names, totals = _instrument(handler)
+
+    def environ(path, cookie):
+        return {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+                "HTTP_HOST": "127.0.0.1", **({"HTTP_COOKIE": cookie} if cookie else {})}
+
+    results = {}
+    for label, path, with_cookie in (("anonymous", "/_bench/bare/", None), ("logged in", "/_bench/bare/login/",
+                                                                           cookie)):
+        statuses = set()
+
+        def start_response(status, headers, statuses=statuses):
+            statuses.add(status)
+
+        for _ in range(20):  # warm up, not counted
+            handler(environ(path, with_cookie), start_response)
+        for values in totals.values():
+            values[:] = [0.0] * len(values)
+        wall, cpu = time.perf_counter(), time.thread_time()
+        for _ in range(requests):
+            b"".join(handler(environ(path, with_cookie), start_response))
+        whole = {"wall": time.perf_counter() - wall, "cpu": time.thread_time() - cpu}
+        if statuses != {"200 OK"}:
+            sys.exit(f"{path}: {statuses}")
+        results[label] = ({key: values[:] for key, values in totals.items()}, whole)
+
+    profile = "preview settings" if os.environ.get("ICDC_BENCH_PREVIEW") else "as configured"
+    print(f"\nwhat each middleware costs, bare view, {profile}: per request, mean of {requests} in one process "
+          "(own time = its time minus the next one's; lazy work counts where it first runs)", flush=True)
+    print(f"{'':<38} {'anonymous':^22} {'logged in':^40}")
+    print(f"{'middleware (outermost first)':<38} {'wall ms':>10} {'CPU ms':>10} {'wall ms':>10} {'CPU ms':>10}"
+          f" {'queries':>8} {'SQL ms':>8}")
+
+    def own(totals, key, index):
+        inner = totals[key][index + 1] if index + 1 < len(names) else 0.0
+        return (totals[key][index] - inner) / requests * 1000
+
+    def row(name, index):
+        cells = []
+        for label in ("anonymous", "logged in"):
+            totals, whole = results[label]
+            if index is None:  # outside the middleware chain
+                cells += [(whole[key] - totals[key][0]) / requests * 1000 for key in ("wall", "cpu")]
+            else:
+                cells += [own(totals, key, index) for key in ("wall", "cpu")]
+        logged_in = results["logged in"][0]
+        queries, sql = ((logged_in["queries"][index] / requests, logged_in["sql"][index] / requests * 1000)
+                        if index is not None else (0.0, 0.0))
+        print(f"{name:<38.38} {cells[0]:>10.3f} {cells[1]:>10.3f} {cells[2]:>10.3f} {cells[3]:>10.3f}"
+              f" {queries:>8.1f} {sql:>8.3f}")
+
+    row("handler: request, signals, DB close", None)
+    for index, name in enumerate(names):
+        row(name, index)
+    for label in ("anonymous", "logged in"):
+        whole = results[label][1]
+        print(f"{'total, ' + label:<38} {whole['wall'] / requests * 1000:>10.3f} ms wall, "
+              f"{whole['cpu'] / requests * 1000:.3f} ms CPU; {requests / whole['wall']:.0f} req/s in one thread")
 
 
 def main() -> None:
@@ -279,7 +376,11 @@ def main() -> None:
     parser.add_argument("--reuse-db", action="store_true", help="keep the database if it exists (skips set-up)")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview-settings table")
     parser.add_argument("--no-middleware", action="store_true", help="skip the middleware-by-middleware table")
+    parser.add_argument("--middleware-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.middleware_child:
+        _middleware_child(args.middleware_child)
+        return
 
     began = time.monotonic()
     var_dir = ROOT / "var" / "bench-web"  # the bench's own key files, never the developer's
@@ -305,7 +406,8 @@ def main() -> None:
         page_table({**env, "ICDC_BENCH_PREVIEW": "1"}, run_ids, args.seconds, measure,
                    "preview: CONN_MAX_AGE=60 + CONN_HEALTH_CHECKS, SESSION_SAVE_EVERY_REQUEST=False")
     if not args.no_middleware:
-        middleware_table(env, args.seconds, measure)
+        middleware_table(env, 100)
+        middleware_table({**env, "ICDC_BENCH_PREVIEW": "1"}, 100)
     print(f"\ntotal {time.monotonic() - began:.0f} s")
 
 
