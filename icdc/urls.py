@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,5 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if getattr(settings, "ICDC_BENCH_VIEWS", False):  # icdc.settings_bench only: see icdc/lib/bench_views.py
+    urlpatterns.append(path("_bench/", include(("icdc.lib.bench_views", "bench"))))
 
 handler403 = "icdc.home.errors.permission_denied"

@@ -98,11 +98,17 @@ def _tracks_of(city, system_code, domains) -> list[str]:
     return sorted(rng.choice(domains, 1 + int(rng.random() < 0.3), replace=False).tolist())
 
 
-def create_demo_run(user, system_code: str = "COMP") -> tuple[ScoringRun, bool]:
+def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None) -> tuple[ScoringRun, bool]:
     """(run, created): the demo's scoring run for ``system_code`` (COMP or SPEC). An existing
-    one is returned as it is, so the demo loader can run again safely."""
+    one is returned as it is, so the demo loader can run again safely. ``n_cities`` other than
+    the demo's own number makes a separate run (its label says how many): the web benchmark
+    measures the run pages at 40 and at 300 cities."""
     version, year = _version(), _year()
     label = f"演示评分运行 · {'综合型' if system_code == adapters.COMPREHENSIVE else '特色型'} · {year}"
+    if n_cities is None or n_cities == N_CITIES[system_code]:
+        n_cities = N_CITIES[system_code]
+    else:
+        label = f"{label} · {n_cities} 城"
     existing = ScoringRun.objects.filter(label=label, version=version).first()
     if existing is not None:
         return existing, False
@@ -110,7 +116,7 @@ def create_demo_run(user, system_code: str = "COMP") -> tuple[ScoringRun, bool]:
     specs = {t: adapters.track_indicators(version, system_code, t) for t in tracks}
     applications = [
         _application(city, _tracks_of(city, system_code, list(tracks)), specs, _quality(city.code))
-        for city in _cities(year, N_CITIES[system_code])
+        for city in _cities(year, n_cities)
     ]
     params = RunParams(w_material=0.7, w_defence=0.3, pass_mark=60.0, seed=SEED, draws=1000, calibrate=True,
                        quotas={t: QUOTAS[system_code] for t in tracks})

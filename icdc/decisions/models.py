@@ -4,7 +4,11 @@ Until the review app provides applications and expert scores as models, a run ke
 complete input — indicator specs, figures, expert score sheets, defence scores — so it can
 be explained, exported and re-run to the byte years later, whatever happens to the rows it
 was built from. ``ScoringRunCity`` repeats each city's headline numbers for listing and
-filtering; the stored result text stays the authority.
+filtering, and its slice of the stored result and inputs (``detail``) so a city's
+explanation reads one row, not the whole run; ``ScoringRun.outline`` holds the few
+run-wide facts pages need (tracks, names, each part's indicators and parameters). Both are
+copies taken from the stored result when the run is created and checked again by every
+re-computation; the stored result text stays the authority.
 """
 
 import json
@@ -15,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 #: Fields that make the snapshot; once a run is saved they never change (see ``save``).
 FROZEN_FIELDS = ("label", "version_id", "system_code", "year", "params", "seed", "snapshot", "input_hash",
-                 "result_text", "result_hash", "engine", "created_by_id")
+                 "result_text", "result_hash", "engine", "created_by_id", "outline")
 
 
 class RunIsImmutable(Exception):
@@ -51,6 +55,10 @@ class ScoringRun(models.Model):
     result_text = models.TextField(_("计算结果"))
     result_hash = models.CharField(_("结果摘要"), max_length=80)
     engine = models.CharField(_("计分引擎"), max_length=80)
+    # What the pages need without reading the (large) snapshot or result: track names and, per
+    # part, its tracks, input hash, result format, parameters, indicators and leniency baseline
+    # (``snapshot.run_outline``). A copy of the stored result's header, checked on re-computation.
+    outline = models.JSONField(_("运行概要"), default=dict)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.STORED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+",
@@ -80,7 +88,18 @@ class ScoringRun(models.Model):
 
     @property
     def tracks(self):
-        return [track for part in self.parts for track in part["tracks"]]
+        return [track for part in self.outline["parts"] for track in part["tracks"]]
+
+    @property
+    def track_names(self) -> dict:
+        return self.outline["track_names"]
+
+    def part_index(self, track) -> int:
+        """Index of the part that holds ``track``; KeyError when the run has no such track."""
+        for index, part in enumerate(self.outline["parts"]):
+            if track in part["tracks"]:
+                return index
+        raise KeyError(track)
 
     def part_results(self):
         """The stored result documents, one per part (parsed from the exact stored text)."""
@@ -106,6 +125,10 @@ class ScoringRunCity(models.Model):
     calibrated_composite = models.FloatField(_("校准后综合得分"), null=True, blank=True)
     calibrated_rank = models.PositiveIntegerField(_("校准后排名"), null=True, blank=True)
     flags = models.JSONField(_("提示"), default=list)
+    # This city's slice of the stored result and inputs (``snapshot.city_details``): its result
+    # document, its canonical inputs, its experts' leniency and its figures' sources — all the
+    # explanation page needs, so that page costs the same at 40 cities or 300. Lists never read it.
+    detail = models.JSONField(_("城市明细"), default=dict)
 
     class Meta:
         verbose_name = _("评分运行城市结果")

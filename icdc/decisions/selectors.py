@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +12,7 @@ from icdc.scoring import explain, score_batch
 
 from . import snapshot
 from .adapters import SOURCE_APPLICATION
-from .models import ScoringRun
+from .models import ScoringRun, ScoringRunCity
 
 #: Short labels of the engine's flag codes for tables (the explanation shows the long ones).
 FLAG_SHORT = {
@@ -27,13 +28,18 @@ FLAG_SHORT = {
 
 def runs():
     """Runs for the list page, newest first, without their (large) snapshot and result."""
-    return (ScoringRun.objects.defer("snapshot", "result_text").select_related("version", "created_by")
+    return (ScoringRun.objects.defer("snapshot", "result_text", "outline").select_related("version", "created_by")
             .annotate(n_cities=Count("city_results"),
                       n_selected=Count("city_results", filter=Q(city_results__selected=True))))
 
 
+#: Rows per ranking page: the page costs the same at 40 cities or 300 (the export has them all).
+RANKING_PAGE_SIZE = 50
+
+
 def run_for_page(pk):
-    return ScoringRun.objects.select_related("version", "created_by").get(pk=pk)
+    """A run with what its pages show, without the (large) snapshot and result text."""
+    return ScoringRun.objects.select_related("version", "created_by").defer("snapshot", "result_text").get(pk=pk)
 
 
 def flag_labels(codes) -> list[str]:
@@ -42,40 +48,54 @@ def flag_labels(codes) -> list[str]:
 
 def part_of(run, track) -> int:
     """Index of the part that holds ``track``; KeyError when the run has no such track."""
-    for index, part in enumerate(run.parts):
-        if track in part["tracks"]:
-            return index
-    raise KeyError(track)
+    return run.part_index(track)
 
 
 def track_header(run, track) -> dict:
     """What a track's ranking is about: name, quota, pass mark, weights, hash of its inputs."""
-    part = run.parts[part_of(run, track)]
+    part = run.outline["parts"][part_of(run, track)]
     params = run.params
-    return {"track": track, "name": run.snapshot["track_names"].get(track, track),
+    return {"track": track, "name": run.track_names.get(track, track),
             "quota": params["quotas"][track], "pass_mark": params["pass_mark"],
             "w_material": params["w_material"], "w_defence": params["w_defence"],
             "draws": params["draws"], "calibrated": params["calibrate"],
             "part_input_hash": part["input_hash"], "shared_tracks": part["tracks"]}
 
 
-def ranking_rows(run, track) -> list:
-    """The track's cities, rank 1 first, each with ``flag_items`` [(code, label)] for the table."""
-    rows = list(run.city_results.filter(track=track).select_related("city").order_by("rank"))
+def _with_flags(rows):
     for row in rows:
         row.flag_labels = flag_labels(row.flags)
         row.flag_items = list(zip(row.flags, row.flag_labels, strict=True))
     return rows
 
 
+def _track_rows(run, track):
+    # ``detail`` (each city's slice of the result) is for the explanation page only.
+    return run.city_results.filter(track=track).select_related("city").defer("detail").order_by("rank")
+
+
+def ranking_rows(run, track) -> list:
+    """The track's cities, rank 1 first, each with ``flag_items`` [(code, label)] for the table."""
+    return _with_flags(list(_track_rows(run, track)))
+
+
+def ranking_page(run, track, number):
+    """One page of the track's ranking (``RANKING_PAGE_SIZE`` rows); a bad page number gives the
+    nearest page. Rows carry ``flag_items`` as in ``ranking_rows``."""
+    page = Paginator(_track_rows(run, track), RANKING_PAGE_SIZE).get_page(number)
+    _with_flags(page.object_list)
+    return page
+
+
 def tracks(run) -> list[tuple[str, str]]:
-    names = run.snapshot["track_names"]
+    names = run.track_names
     return [(track, names.get(track, track)) for track in run.tracks]
 
 
-def _result(run, index):
+def _recomputed_result(run, index):
     """The part's stored result as engine objects, or — if this engine cannot read that format
-    back — a recomputation (flagged so the page says so)."""
+    back — a recomputation (flagged so the page says so). Reads the whole run: used only when a
+    city's own slice cannot be read."""
     part, document = run.parts[index], run.part_results()[index]
     try:
         return snapshot.stored_result(document, part), False
@@ -83,6 +103,15 @@ def _result(run, index):
         part_tracks, specs, cities = snapshot.parts_from_snapshot(run.snapshot)[index]
         params = snapshot.part_params(snapshot.run_params(run.params), part_tracks)
         return score_batch(specs, cities, params), True
+
+
+def _city_result(run, index, row):
+    """The city's slice of the stored result as a one-city BatchResult: one row read, whatever
+    the size of the run. Falls back to the whole run when this engine cannot read the slice."""
+    try:
+        return snapshot.city_batch(run.outline["parts"][index], row.detail), False
+    except snapshot.UnreadableResult:
+        return _recomputed_result(run, index)
 
 
 def source_label(source: dict | None) -> str:
@@ -95,18 +124,22 @@ def source_label(source: dict | None) -> str:
 
 
 def explanation(run, track, city_code) -> dict:
-    """A city's explanation tree (``icdc.scoring.explain``) with names and figure sources.
+    """A city's explanation tree (``icdc.scoring.explain``) with names and figure sources, read
+    from that city's row (``ScoringRunCity.detail``), not from the whole run.
 
     KeyError when the city is not in that track of the run.
     """
     index = part_of(run, track)
-    result, recomputed = _result(run, index)
+    try:
+        row = ScoringRunCity.objects.only("detail").get(run_id=run.pk, track=track, city_id=city_code)
+    except ScoringRunCity.DoesNotExist:
+        raise KeyError(city_code) from None
+    result, recomputed = _city_result(run, index, row)
     tree = explain(result, city_code, track).to_dict()
-    sources = run.snapshot["figure_sources"].get(city_code, {})
+    sources = row.detail["sources"]
     for dimension in tree["dimensions"]:
         for node in dimension["indicators"]:
             node["source"] = source_label(sources.get(node["code"]))
-    city = next(c for c in run.parts[index]["cities"] if c["city_code"] == city_code and c["track"] == track)
-    tree.update(city_name=city["name"], track_name=run.snapshot["track_names"].get(track, track),
+    tree.update(city_name=row.detail["input"]["name"], track_name=run.track_names.get(track, track),
                 recomputed=recomputed, flag_labels=flag_labels(tree["flags"]), year=run.year)
     return tree

@@ -8,6 +8,7 @@ and result atomically and records the audit entry in the same transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import fields, replace
 
@@ -49,7 +50,7 @@ def _check_header(label, year) -> None:
         raise RunInputError(_("统计数据年份须为四位年份"))
 
 
-def _city_rows(run, results) -> list[ScoringRunCity]:
+def _city_rows(run, results, details) -> list[ScoringRunCity]:
     rows = []
     for result in results:
         for c in result.cities:
@@ -59,7 +60,8 @@ def _city_rows(run, results) -> list[ScoringRunCity]:
                 material=c.material, defence=c.defence, eligible=c.eligible, selected=c.selected,
                 close_call=bool(robust and robust.close_call), p_in_quota=robust.p_in_quota if robust else None,
                 calibrated_composite=calibrated.composite if calibrated else None,
-                calibrated_rank=calibrated.rank if calibrated else None, flags=list(c.flags)))
+                calibrated_rank=calibrated.rank if calibrated else None, flags=list(c.flags),
+                detail=details[(c.city_code, c.track)]))
     return rows
 
 
@@ -95,19 +97,26 @@ def _store(user, version, system_code, year, label, inputs, results) -> ScoringR
         "parts": [snapshot.part_document(part[0], result) for part, result in zip(inputs.parts, results, strict=True)],
     }
     cities = {c.city_code for part in inputs.parts for c in part[2]}
+    # The pages' copies are cut from the very text being stored, not from the objects.
+    documents = _documents(text)
     with transaction.atomic():
         run = ScoringRun.objects.create(
             label=label, version=version, system_code=system_code, year=year, params=params.to_dict(),
             seed=params.seed, snapshot=document,
             input_hash=snapshot.combine_hashes([r.input_hash for r in results], algorithm),
             result_text=text, result_hash=snapshot.run_result_hash(results, text, algorithm),
-            engine=snapshot.ENGINE, created_by=user)
-        ScoringRunCity.objects.bulk_create(_city_rows(run, results))
+            engine=snapshot.ENGINE, created_by=user, outline=snapshot.run_outline(document, documents))
+        ScoringRunCity.objects.bulk_create(_city_rows(run, results, snapshot.city_details(document, documents)))
         record_event(action="scoring.run", user=user, obj=run, after={
             "version": version.label, "system_code": system_code, "year": year, "tracks": tracks,
             "applications": len(cities), "input_hash": run.input_hash, "result_hash": run.result_hash,
             "seed": run.seed, "engine": run.engine})
     return run
+
+
+def _documents(text: str) -> list[dict]:
+    data = json.loads(text)
+    return data if isinstance(data, list) else [data]
 
 
 def reproduce_run(*, user, run) -> bool:
@@ -139,7 +148,8 @@ def _compare(run) -> tuple[bool, bool, str, str]:
     except (ScoringInputError, KeyError, TypeError, ValueError) as exc:
         return False, False, "", _("快照无法复算：%(error)s") % {"error": getattr(exc, "message", str(exc))}
     input_ok = new_input == run.input_hash
-    matched = input_ok and text == run.result_text and new_hash == run.result_hash
+    copies_ok = _copies_match(run, text)
+    matched = input_ok and text == run.result_text and new_hash == run.result_hash and copies_ok
     if matched:
         return True, True, new_hash, _("复算结果与存储结果逐字节一致")
     reasons = [] if input_ok else [_("输入摘要不一致（快照可能被改动）")]
@@ -147,9 +157,22 @@ def _compare(run) -> tuple[bool, bool, str, str]:
         reasons.append(_("结果内容不一致"))
     if new_hash != run.result_hash:
         reasons.append(_("结果摘要不一致"))
+    if not copies_ok:
+        reasons.append(_("页面所用的运行概要或城市明细与复算结果不一致"))
     if run.engine != snapshot.ENGINE:
         reasons.append(_("计分引擎已由 %(old)s 变为 %(new)s") % {"old": run.engine, "new": snapshot.ENGINE})
     return input_ok, False, new_hash, "；".join(reasons)
+
+
+def _copies_match(run, text) -> bool:
+    """The outline and every city's slice, as the pages read them, equal those cut from the
+    recomputed result: a changed copy would otherwise explain numbers that were never counted."""
+    documents = _documents(text)
+    if run.outline != snapshot.run_outline(run.snapshot, documents):
+        return False
+    stored = {(row["city_id"], row["track"]): row["detail"]
+              for row in run.city_results.values("city_id", "track", "detail")}
+    return stored == snapshot.city_details(run.snapshot, documents)
 
 
 EXPORT_PERMISSION = "decisions.export_scoring_run"

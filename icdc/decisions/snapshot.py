@@ -165,3 +165,59 @@ def stored_result(document: dict, part: dict) -> BatchResult:
     if json.loads(result_bytes(result)) != document:
         raise UnreadableResult("round trip differs")
     return result
+
+
+# --- copies for the pages: the run's outline and each city's slice ---------------------
+# Taken from the stored documents (plain JSON, as parsed from the stored text) when the run is
+# created; ``reproduce_run`` recomputes and compares them. The same functions, frozen, back-fill
+# runs stored before these copies existed (migration ``run_outline_and_city_detail``).
+
+
+def run_outline(document: dict, results: list[dict]) -> dict:
+    """The run-wide facts a page needs, without the snapshot's cities or the result's cities."""
+    return {"track_names": document["track_names"], "parts": [
+        {"tracks": part["tracks"], "input_hash": part["input_hash"], "format": result["format"],
+         "params": result["params"], "indicators": result["indicators"],
+         "leniency_baseline": result["leniency_baseline"]}
+        for part, result in zip(document["parts"], results, strict=True)]}
+
+
+def city_details(document: dict, results: list[dict]) -> dict[tuple[str, str], dict]:
+    """(city code, track) → the city's result, its inputs, its experts' leniency, its sources."""
+    details = {}
+    for part, result in zip(document["parts"], results, strict=True):
+        inputs = {(c["city_code"], c["track"]): c for c in part["cities"]}
+        leniency = {e["expert_id"]: e for e in result["leniency"]}
+        for city in result["cities"]:
+            key = (city["city_code"], city["track"])
+            city_input = inputs[key]
+            details[key] = {
+                "result": city, "input": city_input,
+                "leniency": [leniency[e] for e in sorted(city_input["expert_scores"], key=str) if e in leniency],
+                "sources": document["figure_sources"].get(city["city_code"], {}),
+            }
+    return details
+
+
+def city_batch(part: dict, detail: dict) -> BatchResult:
+    """A one-city BatchResult from the outline's part and the city's slice, for ``explain``.
+
+    ``explain`` reads only the parameters, the indicators, the city's result and inputs and its
+    experts' leniency, so this gives the same tree as the whole stored result. Refused (like
+    ``stored_result``) when the slice is in another format or does not read back exactly.
+    """
+    try:
+        result = BatchResult(
+            input_hash=part["input_hash"], params=run_params(part["params"]),
+            indicators=tuple(spec_from_dict(s) for s in part["indicators"]),
+            cities=(_city_result(detail["result"]),), tracks=(),
+            leniency=tuple(ExpertLeniency(**e) for e in detail["leniency"]),
+            leniency_baseline=tuple(part["leniency_baseline"]) if part["leniency_baseline"] else None,
+            inputs=(city_from_dict(detail["input"]),),
+        )
+    except (KeyError, TypeError) as exc:
+        raise UnreadableResult(str(exc)) from exc
+    document = json.loads(result_bytes(result))
+    if document["format"] != part["format"] or document["cities"] != [detail["result"]]:
+        raise UnreadableResult("round trip differs")
+    return result

@@ -17,8 +17,10 @@ VIEW = "decisions.view_scoring_run"
 
 
 def _run(pk, *, with_result=False):
+    """The run; without ``with_result`` its snapshot and result text (megabytes at 300 cities)
+    stay in the database: the pages read the outline and the city rows instead."""
     queryset = ScoringRun.objects.select_related("version", "created_by")
-    return get_object_or_404(queryset if with_result else queryset.defer("result_text"), pk=pk)
+    return get_object_or_404(queryset if with_result else queryset.defer("snapshot", "result_text"), pk=pk)
 
 
 def _download(content, filename, content_type):
@@ -43,13 +45,14 @@ def run_detail(request, pk):
 @login_required
 @permission_required(VIEW)
 def run_track(request, pk, track):
-    """The ranking of one track: decision, close calls and flags, hashes and seed."""
+    """The ranking of one track, a page at a time: decision, close calls and flags, hashes and seed."""
     run = _run(pk)
     if track not in run.tracks:
         raise Http404(track)
+    page = selectors.ranking_page(run, track, request.GET.get("page"))
     return render(request, "decisions/run_track.html", {
         "run": run, "track": track, "tracks": selectors.tracks(run), "header": selectors.track_header(run, track),
-        "rows": selectors.ranking_rows(run, track), "last_check": run.checks.select_related("checked_by").first(),
+        "rows": page.object_list, "page": page, "last_check": run.checks.select_related("checked_by").first(),
     })
 
 
@@ -57,7 +60,7 @@ def run_track(request, pk, track):
 @permission_required(VIEW)
 def city_explanation(request, pk, track, city_code):
     """Composite → dimension → indicator → figure and rule, or each expert's score."""
-    run = _run(pk, with_result=True)
+    run = _run(pk)
     try:
         tree = selectors.explanation(run, track, city_code)
     except KeyError:
@@ -87,7 +90,7 @@ def export_ranking(request, pk):
 @login_required
 @permission_required(services.EXPORT_PERMISSION)
 def export_explanation(request, pk, track, city_code):
-    run = _run(pk, with_result=True)
+    run = _run(pk)
     try:
         return _download(*services.export_explanation(user=request.user, run=run, track=track, city_code=city_code))
     except KeyError:

@@ -1,17 +1,45 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from icdc.accounts.decorators import permission_required
 
 from . import selectors
 from .navigation import HOME_OF_ROLE
 
+#: The public page as rendered for an anonymous visitor, per language, with a placeholder where
+#: the language form's CSRF token goes. Per process (not the shared cache), so a deployment that
+#: changes the template starts afresh.
+_PUBLIC_PAGES: dict[str, str] = {}
+_TOKEN = "__icdc_csrf_token__"
+
+
+def _public_page(request):
+    """The same bytes for every anonymous visitor but the CSRF token, so the page is rendered
+    once per language and process rather than on every request (issue 12: the public page cost
+    3 × a bare view, nearly all of it template rendering). Not cached while DEBUG is on (template
+    edits show at once), for a query string (the form's ``next``) or when messages are waiting."""
+    cacheable = not settings.DEBUG and not request.META.get("QUERY_STRING") and not len(messages.get_messages(request))
+    if not cacheable:
+        return render(request, "home/public.html")
+    language = get_language()
+    html = _PUBLIC_PAGES.get(language)
+    if html is None:
+        html = _PUBLIC_PAGES[language] = render_to_string("home/public.html", {"csrf_token": _TOKEN}, request)
+    # get_token also sets the CSRF cookie, exactly as {% csrf_token %} would have.
+    return HttpResponse(html.replace(_TOKEN, get_token(request)))
+
 
 def index(request):
     """Public landing page; a logged-in user goes to their role's home page."""
     if request.user.is_authenticated and request.user.role in HOME_OF_ROLE:
         return redirect(HOME_OF_ROLE[request.user.role])
-    return render(request, "home/public.html")
+    return _public_page(request)
 
 
 @login_required

@@ -85,3 +85,21 @@ def audit_actions(prefix="scoring."):
     from icdc.audit.models import AuditRecord
 
     return list(AuditRecord.objects.filter(action__startswith=prefix).order_by("seq").values_list("action", flat=True))
+
+
+def big_run(version, user, n, label=None):
+    """A 综合型 run of ``n`` made-up cities (codes 410100, 410200, … over several provinces)."""
+    from icdc.decisions.services import create_run
+    from tests.factories import division
+
+    apps, specs = [], track_indicators(version, "COMP", "COMP")
+    for k in range(n):
+        code = f"{41 + k // 90}{k % 90 + 1:02d}00"
+        division(code, f"测试市{k}", province_name=f"测试省{41 + k // 90}")
+        quality = 0.3 + 0.6 * k / n
+        apps.append({"city_code": code, "tracks": ["COMP"],
+                     "figures": {"D1.1": 200 + 1800 * quality},
+                     "expert_scores": {"COMP": sheets(specs, quality)},
+                     "defence_scores": {"COMP": 60 + 30 * quality}})
+    return create_run(user=user, version=version, system_code="COMP", year=YEAR, label=label or f"{n} 城",
+                      applications=apps, params=params(quotas={"COMP": 5}, draws=50))

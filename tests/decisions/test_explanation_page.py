@@ -73,8 +73,22 @@ def test_a_result_this_engine_cannot_read_back_is_recomputed_and_said_so(officer
     from icdc.decisions.models import ScoringRun
 
     document = json.loads(comp_run.result_text)
-    document["format"] = "icdc-scoring/0"  # an older result format
-    ScoringRun.objects.filter(pk=comp_run.pk).update(result_text=json.dumps(document))
+    document["format"] = "icdc-scoring/0"  # an older result format, in the stored text and in the outline
+    outline = comp_run.outline
+    outline["parts"][0]["format"] = "icdc-scoring/0"
+    ScoringRun.objects.filter(pk=comp_run.pk).update(result_text=json.dumps(document), outline=outline)
     body = _page(officer_client, comp_run)
     assert "以下数值由快照重新计算得出" in body
+    assert 'data-testid="points">5.40</td>' in _indicator(body, "D1.1")
+
+
+def test_a_slice_this_engine_cannot_read_falls_back_to_the_stored_result(officer_client, comp_run):
+    from icdc.decisions.models import ScoringRunCity
+
+    row = ScoringRunCity.objects.get(run=comp_run, city_id="370200")
+    detail = row.detail
+    del detail["result"]["indicator_points"]  # a slice written by another format
+    ScoringRunCity.objects.filter(pk=row.pk).update(detail=detail)
+    body = _page(officer_client, comp_run)
+    assert "以下数值由快照重新计算得出" not in body  # the whole stored result still reads back
     assert 'data-testid="points">5.40</td>' in _indicator(body, "D1.1")

@@ -7,6 +7,8 @@ from icdc.accounts.models import Role
 from icdc.audit.models import AuditRecord
 from icdc.decisions.models import ReproductionCheck
 
+from . import helpers
+
 
 def _urls(run):
     return [
@@ -41,10 +43,28 @@ def test_anonymous_is_sent_to_login(client, comp_run):
         assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_ministry_officer_may(officer_client, comp_run):
-    for method, url in _urls(comp_run):
-        response = getattr(officer_client, method)(url, follow=True)
-        assert response.status_code == 200, url
+def test_the_ministry_officer_may(officer_client, comp_run, officer):
+    (_, run_list), (_, detail), (_, ranking), (_, explanation), (_, export_ranking), (_, export_explanation), \
+        (_, reproduce) = _urls(comp_run)
+    assert comp_run.label in officer_client.get(run_list).content.decode()
+    response = officer_client.get(detail, follow=True)
+    assert response.redirect_chain[-1][0] == ranking
+    body = officer_client.get(ranking).content.decode()
+    assert body.count("<tr data-city=") == 5 and comp_run.input_hash in body
+    body = officer_client.get(explanation).content.decode()
+    composite = comp_run.city_results.get(city_id="370200").composite
+    assert "青岛市" in body and f'data-testid="composite">{composite:.2f}<' in body
+    sheets = helpers.workbook(officer_client.get(export_ranking).content)
+    assert [row[1] for row in sheets.worksheets[0].iter_rows(values_only=True)].count("370200") == 1
+    cells = [c for row in helpers.workbook(officer_client.get(export_explanation).content).active.iter_rows(
+        values_only=True) for c in row]
+    assert "青岛市（370200）" in cells and composite in cells
+    body = officer_client.post(reproduce, {"track": "COMP"}, follow=True).content.decode()
+    assert "复算结果与存储结果逐字节一致" in body
+    check = ReproductionCheck.objects.get(run=comp_run)
+    assert check.matched and check.checked_by == officer
+    assert helpers.audit_actions() == ["scoring.run", "scoring.export", "scoring.export", "scoring.reproduce"]
+    assert not AuditRecord.objects.filter(action="permission.denied").exists()
 
 
 def test_the_rules_themselves(role_users):

@@ -60,3 +60,23 @@ def test_run_list(officer_client, comp_run):
     body = officer_client.get(reverse("decisions:run_list")).content.decode()
     assert "2022 年度综合型评分" in body and "draft-2019 / 综合型" in body
     assert '<td class="text-end">5</td><td class="text-end">2</td>' in body  # five scored, two selected
+
+
+def test_a_long_ranking_is_shown_a_page_at_a_time(officer_client, draft_version, officer):
+    from icdc.decisions.selectors import RANKING_PAGE_SIZE
+
+    run = helpers.big_run(draft_version, officer, RANKING_PAGE_SIZE + 10)
+    url = reverse("decisions:run_track", args=[run.pk, "COMP"])
+    ranked = list(run.city_results.order_by("rank").values_list("city_id", flat=True))
+    first = officer_client.get(url).content.decode()
+    assert list(_rows(first)) == ranked[:RANKING_PAGE_SIZE]
+    assert 'data-testid="ranking-pages"' in first and f"第 1～{RANKING_PAGE_SIZE} 名，共 {len(ranked)} 个城市" in first
+    second = officer_client.get(url + "?page=2").content.decode()
+    assert list(_rows(second)) == ranked[RANKING_PAGE_SIZE:]
+    assert officer_client.get(url + "?page=99").content.decode().count("<tr data-city=") == 10  # the last page
+    assert list(_rows(officer_client.get(url + "?page=x").content.decode())) == ranked[:RANKING_PAGE_SIZE]
+
+
+def test_a_short_ranking_has_no_page_links(officer_client, comp_run):
+    body = officer_client.get(reverse("decisions:run_track", args=[comp_run.pk, "COMP"])).content.decode()
+    assert 'data-testid="ranking-pages"' not in body and len(_rows(body)) == 5

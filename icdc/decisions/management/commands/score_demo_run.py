@@ -12,15 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--system", choices=["COMP", "SPEC", "all"], default="all", help="指标体系（默认两者）")
+        parser.add_argument("--cities", type=int, default=None,
+                            help="参评城市数（默认演示数据的数目；其他数目另建一次运行）")
         parser.add_argument("--user", default="ministry", help="以此工信部业务管理员账号创建（默认 ministry）")
 
-    def handle(self, *args, system, user, **options):
+    def handle(self, *args, system, user, cities, **options):
         officer = User.objects.filter(username=user, role=Role.MINISTRY_OFFICER, is_active=True).first()
         if officer is None:
             raise CommandError(f"没有用户名为 {user} 的有效工信部业务管理员账号")
+        if cities is not None and cities < 1:
+            raise CommandError("参评城市数须为正整数")
         for code in (["COMP", "SPEC"] if system == "all" else [system]):
             try:
-                run, created = create_demo_run(officer, system_code=code)
+                run, created = create_demo_run(officer, system_code=code, n_cities=cities)
             except RunInputError as exc:
                 raise CommandError(exc.message) from exc
             state = "新建" if created else "已存在"
