@@ -6,14 +6,15 @@ without a database. The layout's headers are a file format and are not translate
 
 import csv
 import io
-import itertools
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from icdc.lib import sheets, uploads
+from icdc.lib.refusals import Refusal
 
 HEADERS = ("城市代码", "城市名称", "年份", "指标代码", "数值", "单位", "数据来源", "来源说明")
 FIELDS = ("city_code", "city_name", "year", "indicator_code", "value", "unit", "source", "source_note")
@@ -25,7 +26,8 @@ MAX_ROWS = 20000
 # Rows read at most (header, data, blank lines), so a small compressed .xlsx with a million
 # rows is refused before it fills memory.
 MAX_TABLE_ROWS = 2 * MAX_ROWS
-MAX_BYTES = 10 * 1024 * 1024
+# Columns read at most: the layout has 8; a few extra (a user's own notes) are tolerated.
+MAX_COLUMNS = 32
 VALUE_LIMIT = Decimal(10) ** 15
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -87,36 +89,6 @@ def cell_text(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _xlsx_rows(content):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileRejected(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可下载导入模板）")) from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        return [list(r) for r in itertools.islice(rows, MAX_TABLE_ROWS + 1)]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content):
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileRejected(_("CSV 文件编码无法识别，请使用 UTF-8 或 GBK"))
-    try:
-        return list(itertools.islice(csv.reader(io.StringIO(text)), MAX_TABLE_ROWS + 1))
-    except csv.Error as exc:
-        raise FileRejected(_("CSV 格式错误：%(error)s") % {"error": exc}) from exc
-
-
 def _column_map(header):
     names = [cell_text(h) for h in header]
     missing = [h for h in HEADERS if h not in names]
@@ -131,29 +103,37 @@ def _column_map(header):
     return {f: names.index(COLUMN[f]) for f in FIELDS}
 
 
-def read_rows(filename, content):
-    """(row number, {field: raw cell}) for every non-blank data row; raises FileRejected."""
-    if len(content) > MAX_BYTES:
-        raise FileRejected(_("文件过大（上限 10 MB）"))
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix not in ("xlsx", "csv"):
-        raise FileRejected(_("只接受 .xlsx 或 .csv 文件"))
-    table = _xlsx_rows(content) if suffix == "xlsx" else _csv_rows(content)
-    if not table:
+def _data_rows(table):
+    """(row number, {field: raw cell}) for the non-blank rows after the header row."""
+    header = next(table, None)
+    if header is None:
         raise FileRejected(_("文件为空"))
-    if len(table) > MAX_TABLE_ROWS:
-        raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
-    columns = _column_map(table[0])
+    columns = _column_map(header[1])
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in table:
         if not any(cell_text(c) for c in cells):
             continue
+        if len(rows) == MAX_ROWS:
+            raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
         rows.append((number, {f: cells[i] if i < len(cells) else None for f, i in columns.items()}))
     if not rows:
         raise FileRejected(_("文件中没有数据行"))
-    if len(rows) > MAX_ROWS:
-        raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
     return rows
+
+
+def read_rows(filename, content):
+    """(row number, {field: raw cell}) for every non-blank data row; raises FileRejected.
+
+    The shared upload guard checks size, kind and (for .xlsx) the archive before anything is
+    parsed; the readers stream the table and stop at the first row or column past the caps, so
+    any file within the size limit is refused or read in bounded time and memory.
+    """
+    try:
+        kind = uploads.upload_check(name=filename, content=content, kinds={"xlsx", "csv"})
+        read = sheets.xlsx_rows if kind == "xlsx" else sheets.csv_rows
+        return _data_rows(read(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS))
+    except Refusal as exc:
+        raise FileRejected(str(exc)) from exc
 
 
 def parse_value(raw):
