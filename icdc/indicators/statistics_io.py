@@ -130,8 +130,13 @@ def read_rows(filename, content):
     """
     try:
         kind = uploads.upload_check(name=filename, content=content, kinds={"xlsx", "csv"})
-        read = sheets.xlsx_rows if kind == "xlsx" else sheets.csv_rows
-        return _data_rows(read(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS))
+        if kind == "xlsx":
+            # One shared string per cell of the layout at most: more is padding to exhaust the server.
+            table = sheets.xlsx_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS,
+                                     max_strings=(MAX_ROWS + 1) * len(HEADERS))
+        else:
+            table = sheets.csv_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS)
+        return _data_rows(table)
     except Refusal as exc:
         raise FileRejected(str(exc)) from exc
 

@@ -161,13 +161,14 @@ def _forbid_entity(*_args):
     raise defusedxml.EntitiesForbidden(None, None, None, None, None, None)
 
 
-def xml_parser(namespaces: bool = True):
+def xml_parser():
     """An expat parser that refuses DTDs and entity declarations, as ``defusedxml`` does.
 
-    Element names arrive as "namespace local" (one space) when ``namespaces`` is on. Feed it
-    with ``xml_feed`` to turn every XML problem into a ``Refusal``.
+    Names arrive as written ("row", "x:row"): no namespace processing, which costs a third of
+    the time on a large sheet. Feed it with ``xml_feed`` to turn every XML problem into a
+    ``Refusal``.
     """
-    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
+    parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _forbid_dtd
     parser.EntityDeclHandler = _forbid_entity
     parser.UnparsedEntityDeclHandler = _forbid_entity
