@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from icdc.audit.services import record_event
 from icdc.divisions.models import Division
+from icdc.lib import workbooks
 
 from . import selectors, statistics_io
 from .models import StatisticFigure
@@ -112,13 +113,32 @@ def export_statistics(*, user, year=None, city_code=None, fmt="xlsx"):
     """Figures in the import layout, as (bytes, filename, content type); audited as an export."""
     _require_permission(user, EXPORT_PERMISSION)
     figures = selectors.statistic_figures(year=year, city_code=city_code)
-    rows = [statistics_io.figure_row(f) for f in figures]
-    name = "statistics" + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
+    rows = [statistics_io.figure_row(f) for f in figures.iterator(chunk_size=2000)]
+    name = _("统计数据") + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
     record_event(action="indicators.statistics.export", user=user, detail=f"{fmt} year={year or ''} "
                  f"city={city_code or ''} rows={len(rows)}")
     if fmt == "csv":
-        return statistics_io.write_csv(rows), f"{name}.csv", "text/csv; charset=utf-8"
-    return statistics_io.write_xlsx(rows), f"{name}.xlsx", XLSX_TYPE
+        return statistics_io.write_csv(rows), f"{name}.csv", workbooks.CSV_TYPE
+    scope = "、".join(filter(None, [_("%(year)s 年") % {"year": year} if year else "", city_code or ""]))
+    title = _("统计数据") + (f"（{scope}）" if scope else "")
+    return statistics_io.write_xlsx(rows, title=title), f"{name}.xlsx", XLSX_TYPE
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def statistics_template(*, user):
+    """A blank import template: the layout, drop-down lists for city, indicator and source, and a
+    说明 sheet naming the quantitative indicators of the default version."""
+    _require_permission(user, IMPORT_PERMISSION)
+    version = selectors.default_statistics_version()
+    notes, choices = None, None
+    cities = list(Division.objects.filter(can_apply=True).order_by("code").values_list("code", "name"))
+    if version is not None:
+        indicators = [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind}
+                      for i in selectors.ordered_indicators(version)]
+        notes = statistics_io.template_notes(indicators, version.label)
+        choices = {"cities": cities, "indicators": [i["code"] for i in indicators if i["kind"] == "quantitative"],
+                   "max_year": timezone.localdate().year}
+    content = statistics_io.write_xlsx([], notes=notes, title=_("统计数据导入模板"), choices=choices)
+    return content, _("统计数据导入模板") + ".xlsx", XLSX_TYPE
+
+
+XLSX_TYPE = workbooks.XLSX_TYPE
