@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icdc.accounts.decorators import permission_required
 from icdc.audit.services import record_event
+from icdc.lib import workbooks
 
 from . import selectors, services
 from .forms import IndicatorForm, NewVersionForm, VersionUploadForm, WeightsForm, indicator_initial
@@ -47,9 +47,8 @@ def version_yaml(request, pk):
     version = _version(pk)
     text = dump_yaml(selectors.version_document(version))
     record_event(action="indicators.version.export", request=request, obj=version, detail="yaml")
-    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indicators-{version.pk}.yaml"'
-    return response
+    return workbooks.download(text.encode("utf-8"), filename=_("指标体系-%(label)s.yaml") % {"label": version.label},
+                              fallback=f"indicators-{version.pk}.yaml", content_type="application/x-yaml; charset=utf-8")
 
 
 @login_required
