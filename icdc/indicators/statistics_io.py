@@ -27,6 +27,9 @@ MAX_ROWS = 20000
 MAX_TABLE_ROWS = 2 * MAX_ROWS
 # Columns read at most: the layout has 8; a few extra (a user's own notes) are tolerated.
 MAX_COLUMNS = 32
+# Cells read at most: a full file of the layout with a few extra columns, not rows × columns
+# (40,000 × 32 cells would take ten times as long as the largest legitimate file).
+MAX_CELLS = (MAX_ROWS + 1) * (len(HEADERS) + 4)
 # Rows looked at for the header: the import template and exports have a title row above it.
 HEADER_SEARCH_ROWS = 5
 VALUE_LIMIT = Decimal(10) ** 15
@@ -143,10 +146,10 @@ def read_rows(filename, content):
         kind = uploads.upload_check(name=filename, content=content, kinds={"xlsx", "csv"})
         if kind == "xlsx":
             # One shared string per cell of the layout at most: more is padding to exhaust the server.
-            table = sheets.xlsx_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS,
+            table = sheets.xlsx_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS,
                                      max_strings=(MAX_ROWS + 1) * len(HEADERS))
         else:
-            table = sheets.csv_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS)
+            table = sheets.csv_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
         return _data_rows(table)
     except Refusal as exc:
         raise FileRejected(str(exc)) from exc

@@ -42,6 +42,11 @@ def _too_long(max_chars):
     return Refusal(_("单元格内容过长（上限 %(max)s 字）"), code="cell_too_long", params={"max": max_chars})
 
 
+def _too_many_cells(max_cells):
+    return Refusal(_("单元格过多（上限 %(max)s 个），请只保留模板中的列或分文件导入"), code="too_many_cells",
+                   params={"max": max_cells})
+
+
 def _bad_workbook():
     return Refusal(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可下载导入模板）"), code="bad_workbook")
 
@@ -106,9 +111,12 @@ class _Handlers:
     """expat handlers for shared strings and one worksheet, written for speed: a 20,000-row
     sheet is about 500,000 elements, and each costs one call here."""
 
-    def __init__(self, *, strings, max_rows, max_columns, max_chars, max_strings=0):
+    def __init__(self, *, strings, max_rows, max_columns, max_chars, max_strings=0, max_cells=0):
         self.strings, self.max_rows, self.max_columns, self.max_chars = strings, max_rows, max_columns, max_chars
-        self.max_strings = max_strings
+        self.max_strings, self.max_cells, self.total_cells = max_strings, max_cells, 0
+        # Every element costs a call: a budget of elements bounds the time of any part, however
+        # it is padded (formatting runs, unknown elements), at a few per cell the table may hold.
+        self.elements, self.max_elements = 0, 4 * max(max_cells, max_strings) + 2 * max_rows + 10_000
         self.done, self.row, self.row_number, self.column, self.kind, self.cells = [], None, 0, 0, "n", 0
         self.parts, self.length, self.text_on, self.phonetic = [], 0, False, 0
         self.columns = {}  # "AB" → 28, for the columns met (at most max_columns of them)
@@ -121,7 +129,13 @@ class _Handlers:
             self.parts.append(data)
 
     # -- worksheet --
+    def _over_budget(self):
+        raise Refusal(_("文件内容过于复杂（元素过多），请另存为普通表格后重试"), code="too_complex")
+
     def start(self, name, attrs):
+        self.elements += 1
+        if self.elements > self.max_elements:
+            self._over_budget()
         if name == "c":
             if self.row is None:
                 return
@@ -137,6 +151,9 @@ class _Handlers:
             self.cells += 1
             if self.cells > self.max_columns:
                 raise _too_many_columns(self.max_columns)
+            self.total_cells += 1
+            if self.total_cells > self.max_cells:
+                raise _too_many_cells(self.max_cells)
             self.kind = attrs.get("t", "n")
             self.parts, self.length = [], 0
         elif name == "v" or name == "t":
@@ -152,6 +169,7 @@ class _Handlers:
         elif name == "rPh":
             self.phonetic += 1
         elif ":" in name:
+            self.elements -= 1
             self.start(_local(name), attrs)
 
     def _column(self, letters):
@@ -203,6 +221,9 @@ class _Handlers:
 
     # -- shared strings --
     def start_string(self, name, _attrs):
+        self.elements += 1
+        if self.elements > self.max_elements:
+            self._over_budget()
         if name == "t":
             self.text_on = True
         elif name == "si":
@@ -210,6 +231,7 @@ class _Handlers:
         elif name == "rPh":
             self.phonetic += 1
         elif ":" in name:
+            self.elements -= 1
             self.start_string(_local(name), _attrs)
 
     def end_string(self, name):
@@ -243,20 +265,22 @@ def _shared_strings(archive, path, *, max_strings, max_chars):
     return handlers.strings
 
 
-def xlsx_rows(content: bytes, *, max_rows: int, max_columns: int, max_strings: int | None = None,
-              max_chars: int = EXCEL_CELL_CHARS):
+def xlsx_rows(content: bytes, *, max_rows: int, max_columns: int, max_cells: int | None = None,
+              max_strings: int | None = None, max_chars: int = EXCEL_CELL_CHARS):
     """(row number, values) for every row of the first worksheet, streamed; see the module docstring.
 
-    ``max_strings`` caps the shared-string table (default: one per cell the table may hold)."""
+    ``max_cells`` caps the cells of the sheet (default: rows × columns) and ``max_strings`` the
+    shared-string table (default: one per cell)."""
+    max_cells = max_cells or max_rows * max_columns
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise _bad_workbook() from exc
     with archive:
         sheet_path, strings_path = _first_sheet_and_strings(archive)
-        strings = _shared_strings(archive, strings_path, max_strings=max_strings or max_rows * max_columns,
-                                  max_chars=max_chars)
-        handlers = _Handlers(strings=strings, max_rows=max_rows, max_columns=max_columns, max_chars=max_chars)
+        strings = _shared_strings(archive, strings_path, max_strings=max_strings or max_cells, max_chars=max_chars)
+        handlers = _Handlers(strings=strings, max_rows=max_rows, max_columns=max_columns, max_chars=max_chars,
+                             max_cells=max_cells)
         parser = xml_parser()
         parser.StartElementHandler, parser.EndElementHandler = handlers.start, handlers.end
         parser.CharacterDataHandler = handlers.characters
@@ -294,8 +318,10 @@ def _bounded_lines(text, max_line_chars):
         yield line
 
 
-def csv_rows(content: bytes, *, max_rows: int, max_columns: int, max_line_chars: int = 64 * 1024):
+def csv_rows(content: bytes, *, max_rows: int, max_columns: int, max_cells: int | None = None,
+             max_line_chars: int = 64 * 1024):
     """(row number, cells) for every record of a CSV file (UTF-8 or GBK, as Excel saves it)."""
+    max_cells, cells_read = max_cells or max_rows * max_columns, 0
     text = io.TextIOWrapper(io.BytesIO(content), encoding=csv_encoding(content), newline="")
     reader = csv.reader(_bounded_lines(text, max_line_chars))
     try:
@@ -304,6 +330,9 @@ def csv_rows(content: bytes, *, max_rows: int, max_columns: int, max_line_chars:
                 raise _too_many_rows(max_rows)
             if len(cells) > max_columns:
                 raise _too_many_columns(max_columns)
+            cells_read += len(cells)
+            if cells_read > max_cells:
+                raise _too_many_cells(max_cells)
             yield number, cells
     except csv.Error as exc:
         raise Refusal(_("CSV 格式错误：%(error)s"), code="csv", params={"error": exc}) from exc

@@ -17,6 +17,8 @@ MEMORY_LIMIT = 100 * 1024 * 1024
 EXPECTED = {
     "one-row-ten-million-cells.xlsx": "解压后过大",
     "wide-row.xlsx": "列数过多",
+    "every-column-filled.xlsx": "单元格过多",
+    "padded-with-elements.xlsx": "元素过多",
     "shared-string-1gb.xlsx": "解压后过大",
     "many-shared-strings.xlsx": "解压后过大",
     "many-distinct-strings.xlsx": "文本过多",
@@ -69,3 +71,16 @@ def test_a_hand_written_workbook_with_inline_strings_is_read(draft_version, offi
     report = import_statistics(filename="hand.xlsx", content=content, version=draft_version, user=officer)
     assert report.ok and report.created == 1, report.errors
     assert StatisticFigure.objects.get().value == 1523.5
+
+
+def test_a_csv_with_every_column_filled_is_refused_at_the_cell_cap(draft_version, officer, cities):
+    line = ",".join(str(n) for n in range(32)) + "\r\n"
+    content = (",".join(hostile_files.HEADER) + "\r\n" + line * 8000).encode()
+    report = import_statistics(filename="wide.csv", content=content, version=draft_version, user=officer)
+    assert "单元格过多" in report.errors[0].reason and StatisticFigure.objects.count() == 0
+
+
+def test_a_csv_line_longer_than_any_row_of_the_layout_is_refused(draft_version, officer, cities):
+    content = (",".join(hostile_files.HEADER) + "\r\n" + "x" * 100_000 + "\r\n").encode()
+    report = import_statistics(filename="long.csv", content=content, version=draft_version, user=officer)
+    assert "过长" in report.errors[0].reason and StatisticFigure.objects.count() == 0

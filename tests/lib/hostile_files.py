@@ -104,6 +104,20 @@ def wide_row_within_archive_limits() -> bytes:
     return zip_bytes(_parts(_sheet(_header_row() + b'<row r="2">' + cells + b"</row>")))
 
 
+def every_column_filled() -> bytes:
+    """8,000 rows × 32 different numbers: within the row and column caps, past the cell cap."""
+    rng = random.Random(8)
+    rows = b"".join(b'<row r="%d">' % (r + 2) + b"".join(b"<c><v>%d</v></c>" % rng.randrange(10**9) for _ in range(32))
+                    + b"</row>" for r in range(8000))
+    return zip_bytes(_parts(_sheet(_header_row() + rows)))
+
+
+def padded_with_elements() -> bytes:
+    """A good header, then 1.2 million elements the reader does not know, each different."""
+    padding = b"".join(b'<x a="%d"/>' % n for n in range(1_200_000))
+    return zip_bytes(_parts(_sheet(_header_row() + b"<row r=\"2\">" + padding + b"</row>")))
+
+
 def one_gigabyte_shared_string() -> bytes:
     """About 1 MB: a shared string table whose one string inflates to 1 GB."""
     strings = repeated(f'<sst xmlns="{MAIN}"><si><t>'.encode(), b"a", 1024, b"</t></si></sst>", "xl/sharedStrings.xml")
@@ -150,6 +164,8 @@ def malformed_xml() -> bytes:
 HOSTILE = {
     "one-row-ten-million-cells.xlsx": one_row_of_ten_million_cells,
     "wide-row.xlsx": wide_row_within_archive_limits,
+    "every-column-filled.xlsx": every_column_filled,
+    "padded-with-elements.xlsx": padded_with_elements,
     "shared-string-1gb.xlsx": one_gigabyte_shared_string,
     "many-shared-strings.xlsx": many_shared_strings,
     "many-distinct-strings.xlsx": many_distinct_shared_strings,
