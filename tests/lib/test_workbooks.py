@@ -38,8 +38,8 @@ def test_title_frozen_header_filter_and_cjk_widths():
     sheet = fileable_workbook(content).active
     assert sheet["A1"].value.startswith("测试导出（导出时间：")
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:B4"
-    # 13 Chinese characters take 26 columns on screen; Latin text of that length would take 13
-    assert sheet.column_dimensions["A"].width == 28
+    # 12 Chinese characters take 24 columns on screen (+2 of margin); Latin text of that length, 12
+    assert sheet.column_dimensions["A"].width == 26
 
 
 def test_an_empty_export_is_still_a_fileable_table():
