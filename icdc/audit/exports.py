@@ -79,7 +79,8 @@ def _xlsx_response(records, filename, filters):
     book = workbooks.ExcelExport()
     scope = "；".join(f"{k}={v}" for k, v in filters.items()) or _("全部")
     sheet = book.sheet(_("审计日志"), title=_("审计日志（筛选：%(scope)s）") % {"scope": scope},
-                       columns=[workbooks.Column(str(h), width=w) for (h, _g), w in zip(cols, WIDTHS, strict=True)])
+                       columns=[workbooks.Column(str(h), width=WIDTHS[i] if i < len(WIDTHS) else None)
+                                for i, (h, _g) in enumerate(cols)])
     for row in _rows(records, cols):
         sheet.append(row)
     return book.response(filename=f"{filename}.xlsx")

@@ -306,8 +306,8 @@ def _xlsx_value(text):
 
 def export_columns():
     widths = (10, 12, 8, 10, 16, 8, 14, 30)
-    return [workbooks.Column(h, number_format="#,##0.####" if h == "数值" else None, width=w)
-            for h, w in zip(HEADERS, widths, strict=True)]
+    # 数值 keeps Excel's General format: a fixed format such as "#,##0.####" shows "1,523." for 1523.
+    return [workbooks.Column(h, width=w) for h, w in zip(HEADERS, widths, strict=True)]
 
 
 def template_notes(indicators, version_label):
