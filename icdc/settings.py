@@ -243,3 +243,11 @@ ICDC_BACKUP_KEY = env("ICDC_BACKUP_KEY", default="")
 ICDC_BACKUP_KEY_ID = env("ICDC_BACKUP_KEY_ID", default="k1")
 ICDC_BACKUP_OLD_KEYS = env.dict("ICDC_BACKUP_OLD_KEYS", default={})
 ICDC_BACKUP_KEY_FILE = Path(env("ICDC_BACKUP_KEY_FILE", default=str(VAR_DIR / "backup-hmac.key")))
+# Uploads (icdc/lib/uploads.py): one guard for every file the platform accepts. Limits hold
+# before anything is parsed; archives (.xlsx, .docx) are checked member by member from their
+# central directory, so a small zip bomb is refused without being inflated.
+ICDC_UPLOAD_MAX_BYTES = env.int("ICDC_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+ICDC_UPLOAD_MAX_MEMBERS = env.int("ICDC_UPLOAD_MAX_MEMBERS", default=256)
+ICDC_UPLOAD_MAX_MEMBER_BYTES = env.int("ICDC_UPLOAD_MAX_MEMBER_BYTES", default=32 * 1024 * 1024)
+ICDC_UPLOAD_MAX_TOTAL_BYTES = env.int("ICDC_UPLOAD_MAX_TOTAL_BYTES", default=64 * 1024 * 1024)
+ICDC_UPLOAD_MAX_RATIO = env.int("ICDC_UPLOAD_MAX_RATIO", default=100)

@@ -185,7 +185,7 @@ def export_ranking(*, user, run) -> tuple[bytes, str, str]:
     tracks = [(selectors.track_header(run, track), selectors.ranking_rows(run, track)) for track in run.tracks]
     content = exports.ranking_workbook(run, tracks)
     record_event(action="scoring.export", user=user, obj=run, detail=f"ranking tracks={','.join(run.tracks)}")
-    return content, f"ranking-{run.pk}.xlsx", exports.XLSX_TYPE
+    return content, _("排名-%(run)s.xlsx") % {"run": run.label}, exports.XLSX_TYPE
 
 
 def export_explanation(*, user, run, track, city_code) -> tuple[bytes, str, str]:
@@ -195,4 +195,5 @@ def export_explanation(*, user, run, track, city_code) -> tuple[bytes, str, str]
     tree = selectors.explanation(run, track, city_code)
     content = exports.explanation_workbook(run, tree)
     record_event(action="scoring.export", user=user, obj=run, detail=f"explanation track={track} city={city_code}")
-    return content, f"explanation-{run.pk}-{track}-{city_code}.xlsx", exports.XLSX_TYPE
+    return content, _("得分说明-%(run)s-%(track)s-%(city)s.xlsx") % {
+        "run": run.label, "track": track, "city": tree["city_name"] or city_code}, exports.XLSX_TYPE

@@ -3,12 +3,13 @@ re-check by recomputation, Excel exports. Thin: parse, call one selector or serv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icdc.accounts.decorators import permission_required
+from icdc.lib import workbooks
 
 from . import selectors, services
 from .models import ScoringRun
@@ -24,9 +25,7 @@ def _run(pk, *, with_result=False):
 
 
 def _download(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return workbooks.download(content, filename=filename, content_type=content_type)
 
 
 @login_required

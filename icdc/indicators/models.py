@@ -223,3 +223,37 @@ class WeightDerivation(models.Model):
 
     def __str__(self):
         return f"{self.system_code}/{self.scope or '*'} CR={self.consistency_ratio:.3f}"
+
+
+class StatisticsImport(models.Model):
+    """统计数据导入记录: one per import of a statistics file, applied or refused.
+
+    Holds the row detail (each figure's state before and after, every refused row) so the audit
+    record of the import carries only the file's digest and the counts: a 20,000-row import would
+    otherwise put megabytes into the audit chain, re-hashed at every verification.
+    """
+
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    size = models.PositiveBigIntegerField(_("文件大小（字节）"))
+    version = models.ForeignKey(IndicatorSetVersion, verbose_name=_("校验所用指标体系版本"), on_delete=models.PROTECT,
+                                related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"))
+    applied = models.BooleanField(_("已写入"), default=False)
+    rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    changed = models.PositiveIntegerField(_("修改"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    before = models.JSONField(_("修改前"), default=dict, blank=True)
+    after = models.JSONField(_("修改后"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("统计数据导入记录")
+        verbose_name_plural = _("统计数据导入记录")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"

@@ -4,16 +4,16 @@ Pure: lookups of cities and indicators come in as plain dicts, so every rule is 
 without a database. The layout's headers are a file format and are not translated.
 """
 
-import csv
-import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from icdc.lib import sheets, uploads, workbooks
+from icdc.lib.refusals import Refusal
 
 HEADERS = ("城市代码", "城市名称", "年份", "指标代码", "数值", "单位", "数据来源", "来源说明")
 FIELDS = ("city_code", "city_name", "year", "indicator_code", "value", "unit", "source", "source_note")
@@ -25,7 +25,13 @@ MAX_ROWS = 20000
 # Rows read at most (header, data, blank lines), so a small compressed .xlsx with a million
 # rows is refused before it fills memory.
 MAX_TABLE_ROWS = 2 * MAX_ROWS
-MAX_BYTES = 10 * 1024 * 1024
+# Columns read at most: the layout has 8; a few extra (a user's own notes) are tolerated.
+MAX_COLUMNS = 32
+# Cells read at most: a full file of the layout with a few extra columns, not rows × columns
+# (40,000 × 32 cells would take ten times as long as the largest legitimate file).
+MAX_CELLS = (MAX_ROWS + 1) * (len(HEADERS) + 4)
+# Rows looked at for the header: the import template and exports have a title row above it.
+HEADER_SEARCH_ROWS = 5
 VALUE_LIMIT = Decimal(10) ** 15
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -87,36 +93,6 @@ def cell_text(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _xlsx_rows(content):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileRejected(_("无法读取该 Excel 文件，请使用 .xlsx 格式（可下载导入模板）")) from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        return [list(r) for r in itertools.islice(rows, MAX_TABLE_ROWS + 1)]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content):
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileRejected(_("CSV 文件编码无法识别，请使用 UTF-8 或 GBK"))
-    try:
-        return list(itertools.islice(csv.reader(io.StringIO(text)), MAX_TABLE_ROWS + 1))
-    except csv.Error as exc:
-        raise FileRejected(_("CSV 格式错误：%(error)s") % {"error": exc}) from exc
-
-
 def _column_map(header):
     names = [cell_text(h) for h in header]
     missing = [h for h in HEADERS if h not in names]
@@ -131,29 +107,52 @@ def _column_map(header):
     return {f: names.index(COLUMN[f]) for f in FIELDS}
 
 
-def read_rows(filename, content):
-    """(row number, {field: raw cell}) for every non-blank data row; raises FileRejected."""
-    if len(content) > MAX_BYTES:
-        raise FileRejected(_("文件过大（上限 10 MB）"))
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix not in ("xlsx", "csv"):
-        raise FileRejected(_("只接受 .xlsx 或 .csv 文件"))
-    table = _xlsx_rows(content) if suffix == "xlsx" else _csv_rows(content)
-    if not table:
+def _header(table):
+    """The header row: the first row naming every column of the layout within the first few rows
+    (an export has a title row above it), else the first row, for the error message."""
+    first = None
+    for _number, cells in itertools.islice(table, HEADER_SEARCH_ROWS):
+        first = cells if first is None else first
+        if set(HEADERS) <= {cell_text(c) for c in cells}:
+            return cells
+    if first is None:
         raise FileRejected(_("文件为空"))
-    if len(table) > MAX_TABLE_ROWS:
-        raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
-    columns = _column_map(table[0])
+    return first
+
+
+def _data_rows(table):
+    """(row number, {field: raw cell}) for the non-blank rows after the header row."""
+    columns = _column_map(_header(table))
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in table:
         if not any(cell_text(c) for c in cells):
             continue
+        if len(rows) == MAX_ROWS:
+            raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
         rows.append((number, {f: cells[i] if i < len(cells) else None for f, i in columns.items()}))
     if not rows:
         raise FileRejected(_("文件中没有数据行"))
-    if len(rows) > MAX_ROWS:
-        raise FileRejected(_("数据行过多（上限 %(max)s 行），请分文件导入") % {"max": MAX_ROWS})
     return rows
+
+
+def read_rows(filename, content):
+    """(row number, {field: raw cell}) for every non-blank data row; raises FileRejected.
+
+    The shared upload guard checks size, kind and (for .xlsx) the archive before anything is
+    parsed; the readers stream the table and stop at the first row or column past the caps, so
+    any file within the size limit is refused or read in bounded time and memory.
+    """
+    try:
+        kind = uploads.upload_check(name=filename, content=content, kinds={"xlsx", "csv"})
+        if kind == "xlsx":
+            # One shared string per cell of the layout at most: more is padding to exhaust the server.
+            table = sheets.xlsx_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS,
+                                     max_strings=(MAX_ROWS + 1) * len(HEADERS))
+        else:
+            table = sheets.csv_rows(content, max_rows=MAX_TABLE_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
+        return _data_rows(table)
+    except Refusal as exc:
+        raise FileRejected(str(exc)) from exc
 
 
 def parse_value(raw):
@@ -295,18 +294,20 @@ def figure_row(figure):
 
 
 def write_csv(rows):
-    """UTF-8 with BOM, so Excel on Chinese Windows opens it without mojibake."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """UTF-8 with BOM, so Excel on Chinese Windows opens it without mojibake; formula-safe."""
+    return workbooks.csv_bytes(HEADERS, rows)
 
 
 def _xlsx_value(text):
     value = Decimal(text)
     as_float = float(value)
     return as_float if Decimal(repr(as_float)) == value else text  # never round a figure silently
+
+
+def export_columns():
+    widths = (10, 12, 8, 10, 16, 8, 14, 30)
+    # 数值 keeps Excel's General format: a fixed format such as "#,##0.####" shows "1,523." for 1523.
+    return [workbooks.Column(h, width=w) for h, w in zip(HEADERS, widths, strict=True)]
 
 
 def template_notes(indicators, version_label):
@@ -327,30 +328,58 @@ def template_notes(indicators, version_label):
     return notes + [[i["code"], i["name"], i["unit"]] for i in indicators if i["kind"] == "quantitative"]
 
 
-def write_xlsx(rows, notes=None):
-    """The layout as .xlsx (first sheet = data); ``notes`` (list of rows) adds a 说明 sheet."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "统计数据"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def write_xlsx(rows, notes=None, *, title=None, choices=None):
+    """The layout as .xlsx (first sheet = data) through the shared writer; ``notes`` (list of
+    rows) adds a 说明 sheet; ``choices`` ({"cities": [(code, name)], "indicators": [code],
+    "max_year": int}) adds drop-down lists for city, indicator and source (the import template)."""
+    book = workbooks.ExcelExport()
+    sheet = book.sheet("统计数据", title=title or _("统计数据"), columns=export_columns())
     for row in rows:
         sheet.append([*row[:4], _xlsx_value(row[4]), *row[5:]])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula (openpyxl treats "=…" as one)
-    for letter, width in zip("ABCDEFGH", (10, 14, 8, 10, 16, 8, 16, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
+    if choices:
+        _add_choices(book, sheet, choices)
     if notes:
-        sheet_notes = workbook.create_sheet("说明")
-        for row in notes:
-            sheet_notes.append(row)
-        sheet_notes.column_dimensions["A"].width = 14
-        sheet_notes.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        notes_sheet = book.sheet("说明", title=_("填写说明"), columns=[
+            workbooks.Column(notes[0][0], width=14), workbooks.Column(notes[0][1], width=60),
+            workbooks.Column("", width=10)])
+        for row in notes[1:]:
+            notes_sheet.append(row)
+    return book.to_bytes()
+
+
+def _list_validation(formula, prompt):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                          showInputMessage=True, promptTitle=_("请选择"), prompt=prompt,
+                          errorTitle=_("不在可选范围内"), error=_("请从下拉列表中选择"))
+
+
+def _add_choices(book, sheet, choices):
+    """Drop-down lists on the data sheet; long lists live on a hidden 选项 sheet (a list typed
+    into the validation itself is limited to 255 characters)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cities, indicators = choices["cities"], choices["indicators"]
+    options = book.sheet("选项", title=_("下拉选项"), columns=["城市代码", "城市名称", "指标代码"])
+    for n in range(max(len(cities), len(indicators))):
+        city = cities[n] if n < len(cities) else ("", "")
+        options.append([city[0], city[1], indicators[n] if n < len(indicators) else ""])
+    options.sheet.sheet_state = "hidden"
+    first = options.header_row + 1
+    rows = f"{sheet.header_row + 1}:{{col}}{sheet.header_row + MAX_ROWS}"
+    ranges = {
+        "A": (f"'选项'!$A${first}:$A${first + max(len(cities), 1) - 1}", _("可申报城市的 6 位代码")),
+        "B": (f"'选项'!$B${first}:$B${first + max(len(cities), 1) - 1}", _("与城市代码一致的城市名称")),
+        "D": (f"'选项'!$C${first}:$C${first + max(len(indicators), 1) - 1}", _("定量指标的代码")),
+        "G": ('"' + ",".join(SOURCE_BY_LABEL) + '"', _("数据来源")),
+    }
+    for col, (formula, prompt) in ranges.items():
+        validation = _list_validation(formula, prompt)
+        validation.add(f"{col}{rows.format(col=col)}")
+        sheet.sheet.data_validations.append(validation)
+    year = DataValidation(type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(choices["max_year"]),
+                          allow_blank=True, showErrorMessage=True, errorTitle=_("年份不正确"),
+                          error=_("年份须为四位数字"))
+    year.add(f"C{rows.format(col='C')}")
+    sheet.sheet.data_validations.append(year)

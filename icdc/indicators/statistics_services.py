@@ -5,15 +5,18 @@ rejected file writes nothing and its report lists every bad row. Re-importing th
 file creates and changes nothing.
 """
 
+import hashlib
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icdc.audit.services import record_event
 from icdc.divisions.models import Division
+from icdc.lib import workbooks
 
 from . import selectors, statistics_io
-from .models import StatisticFigure
+from .models import StatisticFigure, StatisticsImport
 from .services import EXPORT_PERMISSION, IMPORT_PERMISSION, _require_permission
 from .statistics_io import FileRejected, ImportReport, RowError
 
@@ -65,13 +68,31 @@ def _apply_rows(clean, user, report):
     return before, after
 
 
-def _record_import(report, user, version, before=None, after=None):
+def _json_state(state):
+    return {**state, "value": format(state["value"], "f")}
+
+
+def _record_import(report, user, version, content, before=None, after=None):
+    """The import's own record holds the row detail; the audit record carries the file's digest
+    and the counts only, so the chain stays small whatever the size of the file."""
+    record = StatisticsImport.objects.create(
+        filename=report.filename[:255], sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+        version=version, imported_by=user, imported_at=timezone.now(), applied=report.applied, rows=report.rows,
+        created=report.created, changed=report.changed, unchanged=report.unchanged,
+        before={k: _json_state(v) for k, v in (before or {}).items()},
+        after={k: _json_state(v) for k, v in (after or {}).items()},
+        errors=[[e.row, e.column, str(e.reason)] for e in report.errors],
+    )
     record_event(
-        action="indicators.statistics.import", user=user, obj=version,
-        result="ok" if report.ok else "rejected", before=before or None, after=after or None,
+        action="indicators.statistics.import", user=user, obj=record,
+        result="ok" if report.ok else "rejected",
+        after={"sha256": record.sha256, "size": record.size, "version": version.label, "rows": report.rows,
+               "created": report.created, "changed": report.changed, "unchanged": report.unchanged,
+               "errors": len(report.errors)},
         detail=f"{report.filename}: rows={report.rows} created={report.created} changed={report.changed} "
                f"unchanged={report.unchanged} errors={len(report.errors)}",
     )
+    return record
 
 
 def import_statistics(*, filename, content, version, user):
@@ -86,25 +107,26 @@ def import_statistics(*, filename, content, version, user):
         rows = statistics_io.read_rows(filename, content)
     except FileRejected as exc:
         report.errors = exc.errors
-        _record_import(report, user, version)
+        _record_import(report, user, version, content)
         return report
     report.rows = len(rows)
     clean, report.errors = statistics_io.check_rows(
         rows, cities=_city_lookup(rows), indicators=_indicator_lookup(version), version_label=version.label,
         max_year=timezone.localdate().year)
     if report.errors:
-        _record_import(report, user, version)
+        _record_import(report, user, version, content)
         return report
     try:
         with transaction.atomic():
             before, after = _apply_rows(clean, user, report)
             report.applied = True
-            _record_import(report, user, version, before, after)
+            _record_import(report, user, version, content, before, after)
     except IntegrityError:
         # Two imports of the same new figures at once: the loser writes nothing and says so.
         report.created = report.changed = report.unchanged = 0
         report.applied = False
         report.errors = [RowError(None, "", _("其他人正在同时导入相同的数据，本次未写入，请重试"))]
+        _record_import(report, user, version, content)
     return report
 
 
@@ -112,13 +134,32 @@ def export_statistics(*, user, year=None, city_code=None, fmt="xlsx"):
     """Figures in the import layout, as (bytes, filename, content type); audited as an export."""
     _require_permission(user, EXPORT_PERMISSION)
     figures = selectors.statistic_figures(year=year, city_code=city_code)
-    rows = [statistics_io.figure_row(f) for f in figures]
-    name = "statistics" + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
+    rows = [statistics_io.figure_row(f) for f in figures.iterator(chunk_size=2000)]
+    name = _("统计数据") + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
     record_event(action="indicators.statistics.export", user=user, detail=f"{fmt} year={year or ''} "
                  f"city={city_code or ''} rows={len(rows)}")
     if fmt == "csv":
-        return statistics_io.write_csv(rows), f"{name}.csv", "text/csv; charset=utf-8"
-    return statistics_io.write_xlsx(rows), f"{name}.xlsx", XLSX_TYPE
+        return statistics_io.write_csv(rows), f"{name}.csv", workbooks.CSV_TYPE
+    scope = "、".join(filter(None, [_("%(year)s 年") % {"year": year} if year else "", city_code or ""]))
+    title = _("统计数据") + (f"（{scope}）" if scope else "")
+    return statistics_io.write_xlsx(rows, title=title), f"{name}.xlsx", XLSX_TYPE
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def statistics_template(*, user):
+    """A blank import template: the layout, drop-down lists for city, indicator and source, and a
+    说明 sheet naming the quantitative indicators of the default version."""
+    _require_permission(user, IMPORT_PERMISSION)
+    version = selectors.default_statistics_version()
+    notes, choices = None, None
+    cities = list(Division.objects.filter(can_apply=True).order_by("code").values_list("code", "name"))
+    if version is not None:
+        indicators = [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind}
+                      for i in selectors.ordered_indicators(version)]
+        notes = statistics_io.template_notes(indicators, version.label)
+        choices = {"cities": cities, "indicators": [i["code"] for i in indicators if i["kind"] == "quantitative"],
+                   "max_year": timezone.localdate().year}
+    content = statistics_io.write_xlsx([], notes=notes, title=_("统计数据导入模板"), choices=choices)
+    return content, _("统计数据导入模板") + ".xlsx", XLSX_TYPE
+
+
+XLSX_TYPE = workbooks.XLSX_TYPE

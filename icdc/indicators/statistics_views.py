@@ -2,19 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from icdc.accounts.decorators import permission_required
+from icdc.lib import workbooks
 
 from . import selectors, statistics_io, statistics_services
 from .forms import StatisticsFilterForm, StatisticsImportForm
 
 
 def _download(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return workbooks.download(content, filename=filename, content_type=content_type)
 
 
 @login_required
@@ -55,12 +53,5 @@ def statistics_export(request):
 @login_required
 @permission_required("indicators.import_statistics")
 def statistics_template(request):
-    """A blank .xlsx of the layout, with a 说明 sheet naming the quantitative indicators."""
-    version = selectors.default_statistics_version()
-    notes = None
-    if version is not None:
-        indicators = [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind}
-                      for i in selectors.ordered_indicators(version)]
-        notes = statistics_io.template_notes(indicators, version.label)
-    return _download(statistics_io.write_xlsx([], notes=notes), "statistics-template.xlsx", statistics_services.XLSX_TYPE)
-
+    """A blank .xlsx of the layout, with drop-down lists and a 说明 sheet naming the quantitative indicators."""
+    return _download(*statistics_services.statistics_template(user=request.user))

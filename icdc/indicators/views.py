@@ -3,17 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icdc.accounts.decorators import permission_required
 from icdc.audit.services import record_event
+from icdc.lib import uploads, workbooks
+from icdc.lib.refusals import Refusal
 
 from . import selectors, services
 from .forms import IndicatorForm, NewVersionForm, VersionUploadForm, WeightsForm, indicator_initial
 from .models import Indicator, IndicatorSetVersion, IndicatorSystem
+from .yaml_io import MAX_BYTES as YAML_MAX_BYTES
 from .yaml_io import DocumentError, dump_yaml, load_document
 
 VIEW = "indicators.view_indicator_system"
@@ -47,9 +49,8 @@ def version_yaml(request, pk):
     version = _version(pk)
     text = dump_yaml(selectors.version_document(version))
     record_event(action="indicators.version.export", request=request, obj=version, detail="yaml")
-    response = HttpResponse(text.encode("utf-8"), content_type="application/x-yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indicators-{version.pk}.yaml"'
-    return response
+    return workbooks.download(text.encode("utf-8"), filename=_("指标体系-%(label)s.yaml") % {"label": version.label},
+                              fallback=f"indicators-{version.pk}.yaml", content_type="application/x-yaml; charset=utf-8")
 
 
 @login_required
@@ -59,9 +60,14 @@ def version_upload(request):
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            document = load_document(form.cleaned_data["file"].read(), label=form.cleaned_data["label"] or None)
+            content = upload.read()
+            uploads.upload_check(name=upload.name, content=content, kinds={"yaml", "yml"}, max_bytes=YAML_MAX_BYTES)
+            document = load_document(content, label=form.cleaned_data["label"] or None)
             version, created = services.import_version_document(document=document, user=request.user)
+        except Refusal as exc:
+            problems = [str(exc)]
         except DocumentError as exc:
             problems = [str(p) for p in exc.problems]
         except ValidationError as exc:

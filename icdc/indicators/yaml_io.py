@@ -50,7 +50,7 @@ def parse_yaml(text):
         except UnicodeDecodeError as exc:
             raise DocumentError([Problem("", _("文件须为 UTF-8 编码的 YAML"))]) from exc
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
+        raw = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
     except RecursionError as exc:  # PyYAML composes recursively: "[[[[…" a few thousand deep
         raise DocumentError([Problem("", _("YAML 嵌套层数过多"))]) from exc
     except yaml.YAMLError as exc:
@@ -58,6 +58,26 @@ def parse_yaml(text):
         where = _("第 %(line)s 行") % {"line": mark.line + 1} if mark else ""
         raise DocumentError([Problem(where, _("YAML 格式错误：%(error)s") % {"error": getattr(exc, "problem", exc)})]) \
             from exc
+    if _has_nul(raw):
+        # A "\0" escape gives a NUL character, which PostgreSQL refuses in text (a 500, not a message).
+        raise DocumentError([Problem("", _("文件含有空字符（NUL），请删除后重试"))])
+    return raw
+
+
+def _has_nul(value):
+    """Any NUL in a string, key or value, however deep (iterative: nesting is the attacker's)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending += item.keys()
+            pending += item.values()
+        elif isinstance(item, list | tuple | set | frozenset):
+            pending += item
+    return False
 
 
 def _extras(raw):

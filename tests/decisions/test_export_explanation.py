@@ -1,17 +1,19 @@
 """Excel export of a city's explanation: the page's indicators, figures, rules and expert scores."""
 
+import re
+
 from django.urls import reverse
 
 from icdc.audit.models import AuditRecord
 from icdc.decisions import selectors
-
-from . import helpers
+from tests.lib.excel_checks import fileable_workbook, libreoffice_csv
 
 
 def _export(client, run, city="370200"):
     response = client.get(reverse("decisions:export_explanation", args=[run.pk, "COMP", city]))
     assert response.status_code == 200
-    return helpers.workbook(response.content)
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    return fileable_workbook(response.content)
 
 
 def test_explanation_workbook_matches_the_page(officer_client, comp_run):
@@ -41,3 +43,13 @@ def test_unknown_city_is_404_and_not_audited(officer_client, comp_run):
     response = officer_client.get(reverse("decisions:export_explanation", args=[comp_run.pk, "COMP", "110000"]))
     assert response.status_code == 404
     assert not AuditRecord.objects.filter(action="scoring.export").exists()
+
+
+def test_explanation_totals_show_two_decimals_and_open_in_libreoffice(officer_client, comp_run):
+    response = officer_client.get(reverse("decisions:export_explanation", args=[comp_run.pk, "COMP", "370200"]))
+    sheet = fileable_workbook(response.content)["指标得分"]
+    facts = {r[0].value: r[1] for r in sheet.iter_rows(max_col=2) if r[0].value}
+    assert facts["综合得分"].number_format == "0.00" and isinstance(facts["综合得分"].value, float)
+    text = libreoffice_csv(response.content)
+    composite = next(line for line in text.splitlines() if line.startswith("综合得分,"))
+    assert re.fullmatch(r"综合得分,\d+\.\d\d,*", composite), composite  # 51.93, not 51.93387185…

@@ -1,11 +1,13 @@
 """Excel export of a run's ranking: one sheet per track, the numbers of the page, audited."""
 
 import re
+from urllib.parse import quote
 
 from django.urls import reverse
 
 from icdc.audit.models import AuditRecord
 from icdc.decisions.services import create_run
+from tests.lib.excel_checks import fileable_workbook, libreoffice_csv
 
 from . import helpers
 
@@ -18,8 +20,8 @@ def _table(sheet):
 
 def test_ranking_workbook_has_the_page_numbers(officer_client, comp_run):
     response = officer_client.get(reverse("decisions:export_ranking", args=[comp_run.pk]))
-    assert response["Content-Disposition"] == f'attachment; filename="ranking-{comp_run.pk}.xlsx"'
-    book = helpers.workbook(response.content)
+    assert response["Content-Disposition"].endswith("filename*=UTF-8''" + quote(f"排名-{comp_run.label}.xlsx"))
+    book = fileable_workbook(response.content)
     assert book.sheetnames == ["综合型"]
     sheet = book["综合型"]
     facts = {r[0]: r[1] for r in sheet.iter_rows(max_col=2, values_only=True) if r[0]}
@@ -48,3 +50,17 @@ def test_one_sheet_per_domain(officer_client, figures, draft_version, officer):
     book = helpers.workbook(officer_client.get(reverse("decisions:export_ranking", args=[run.pk])).content)
     assert book.sheetnames == ["生活类信息消费", "公共服务类信息消费"]
     assert [r[1] for r in _table(book["生活类信息消费"])[1]] == ["370200", "330200"]
+
+
+def test_ranking_workbook_is_fileable_and_opens_in_libreoffice(officer_client, comp_run):
+    content = officer_client.get(reverse("decisions:export_ranking", args=[comp_run.pk])).content
+    sheet = fileable_workbook(content)["综合型"]
+    head, rows = _table(sheet)
+    assert sheet.freeze_panes == f"A{next(c.row for c in sheet['A'] if c.value == '排名') + 1}"
+    composite = head.index("综合得分") + 1
+    header_row = int(sheet.freeze_panes[1:]) - 1
+    assert all(sheet.cell(r, composite).number_format == "0.00" for r in range(header_row + 1, sheet.max_row + 1))
+    facts = {r[0].value: r for r in sheet.iter_rows(max_col=2)}
+    assert facts["合格分数线"][1].data_type == "n"
+    text = libreoffice_csv(content)
+    assert "排名,城市代码,城市,综合得分" in text and "370200" in text

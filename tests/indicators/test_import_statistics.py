@@ -1,5 +1,7 @@
 """Importing official statistics: all or nothing, every bad row reported, re-import changes nothing."""
 
+import hashlib
+import json
 import re
 from decimal import Decimal
 
@@ -7,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from icdc.audit.models import AuditRecord
-from icdc.indicators.models import StatisticFigure
+from icdc.indicators.models import StatisticFigure, StatisticsImport
 from icdc.indicators.services import import_version_document
 from icdc.indicators.statistics_services import import_statistics
 
@@ -92,8 +94,9 @@ def test_a_good_file_imports_and_reimport_changes_nothing(draft_version, officer
     again = import_statistics(filename=name, content=content, version=draft_version, user=officer)
     assert (again.created, again.changed, again.unchanged) == (0, 0, 4)
     assert _snapshot() == before
-    created = AuditRecord.objects.filter(action="indicators.statistics.import").order_by("seq")
-    assert created[0].after["370200/2023/D1.1"]["value"] == "1523.5" and created[1].after is None
+    first, second = StatisticsImport.objects.order_by("pk")
+    assert first.after["370200/2023/D1.1"]["value"] == "1523.5" and second.after == {}
+    assert first.sha256 == second.sha256 == hashlib.sha256(content).hexdigest()
 
 
 def test_a_changed_figure_is_updated_with_before_and_after_audited(draft_version, officer, existing):
@@ -102,10 +105,36 @@ def test_a_changed_figure_is_updated_with_before_and_after_audited(draft_version
     assert (report.created, report.changed) == (0, 1)
     existing.refresh_from_db()
     assert (existing.value, existing.source) == (1600, "miit")
-    record = AuditRecord.objects.get(action="indicators.statistics.import")
+    record = StatisticsImport.objects.get()
     assert record.before == {"370200/2023/D1.1": {"value": "1500.0000", "unit": "亿元", "source": "nbs",
                                                   "source_note": ""}}
     assert record.after["370200/2023/D1.1"]["source"] == "miit"
+    audit = AuditRecord.objects.get(action="indicators.statistics.import")
+    assert audit.object_id == str(record.pk) and audit.before is None
+    assert audit.after == {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content),
+                           "version": draft_version.label, "rows": 1, "created": 0, "changed": 1, "unchanged": 0,
+                           "errors": 0}
+
+
+def test_a_large_import_leaves_a_small_audit_record(draft_version, officer, cities):
+    """Issue 12 §4: the row detail stays in the import's record, not in the audit chain."""
+    rows = [["370200", "青岛市", year, code, n, unit, "国家统计局", ""] for n, (year, (code, unit)) in enumerate(
+        (y, c) for y in range(2000, 2024) for c in (("D1.1", "亿元"), ("D1.2", "元"), ("D3.1", "%")))]
+    content = csv_bytes(rows)
+    report = import_statistics(filename="big.csv", content=content, version=draft_version, user=officer)
+    assert report.created == len(rows) == 72
+    audit = AuditRecord.objects.get(action="indicators.statistics.import")
+    assert audit.after["created"] == 72 and audit.after["sha256"] == hashlib.sha256(content).hexdigest()
+    assert len(json.dumps(audit.after)) < 300 and audit.before is None
+    assert len(StatisticsImport.objects.get(pk=audit.object_id).after) == 72
+
+
+def test_a_refused_file_is_recorded_with_its_errors(draft_version, officer, cities):
+    content = csv_bytes([["999999", "某市", 2023, "D1.1", 1, "亿元", "国家统计局", ""]])
+    import_statistics(filename="bad.csv", content=content, version=draft_version, user=officer)
+    record = StatisticsImport.objects.get()
+    assert not record.applied and record.errors == [[2, "城市代码", "城市代码 999999 不存在"]]
+    assert AuditRecord.objects.get(action="indicators.statistics.import").after["errors"] == 1
 
 
 def test_gbk_csv_from_chinese_excel_is_read(draft_version, officer, cities):
@@ -114,8 +143,8 @@ def test_gbk_csv_from_chinese_excel_is_read(draft_version, officer, cities):
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("x.xls", b"abc", "只接受 .xlsx 或 .csv 文件"),
-    ("x.xlsx", b"not a zip", "无法读取该 Excel 文件"),
+    ("x.xls", b"abc", "只接受 .csv、.xlsx 文件"),
+    ("x.xlsx", b"not a zip", "文件内容与扩展名 .xlsx 不符"),
     ("x.csv", csv_bytes([], headers=["城市", "年份"]), "缺少列：城市代码、城市名称"),
     ("x.csv", csv_bytes([]), "文件中没有数据行"),
     ("x.csv", b"", "文件为空"),
