@@ -2,7 +2,15 @@
 
 from django.db.models import Count, Prefetch
 
-from .models import Dimension, Domain, Indicator, IndicatorSetVersion, IndicatorSystem, StatisticFigure
+from .models import (
+    Dimension,
+    Domain,
+    Indicator,
+    IndicatorSetVersion,
+    IndicatorSystem,
+    StatisticFigure,
+    WeightDerivation,
+)
 from .validation import TOTAL_POINTS, system_totals
 
 
@@ -65,6 +73,16 @@ def version_document(version):
         "systems": [_system_doc(s) for s in _systems(version)],
         "domains": [{"code": d.code, "name": d.name} for d in _domains(version)],
         "extras": version.extras or {},
+    }
+
+
+def version_counts(version):
+    """How much a version holds, for the confirmation pages (four small counts)."""
+    return {
+        "systems": IndicatorSystem.objects.filter(version=version).count(),
+        "dimensions": Dimension.objects.filter(system__version=version).count(),
+        "indicators": Indicator.objects.filter(version=version).count(),
+        "derivations": WeightDerivation.objects.filter(version=version).count(),
     }
 
 
