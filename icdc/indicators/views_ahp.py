@@ -23,8 +23,8 @@ from icdc.scoring.ahp import CR_LIMIT, PAIRS_IN_MESSAGE, judgement_text
 
 from . import services
 from .forms_ahp import PairwiseForm, initial_from_matrix
-from .templatetags.indicators_tags import plain
 from .models import Dimension, Indicator, IndicatorSetVersion, IndicatorSystem, WeightDerivation
+from .templatetags.indicators_tags import plain
 
 CHANGE = "indicators.change_indicator_system"
 ACTIONS = ("compute", "save", "apply")
