@@ -30,7 +30,7 @@ class IndicatorForm(BootstrapForm):
     rule = forms.ChoiceField(label=_("计分规则"), choices=[("", _("（无，定性指标）")), *Indicator.Rule.choices],
                              required=False)
     floor = forms.DecimalField(label=_("下限值"), max_digits=15, decimal_places=4, required=False,
-                               help_text=_("线性计分：得 0 分的值"))
+                               help_text=_("线性计分：得 0 分的值（越高越好时小于目标值，越低越好时大于目标值）"))
     target = forms.DecimalField(label=_("目标值"), max_digits=15, decimal_places=4, required=False,
                                 help_text=_("线性计分：得满分的值；达标计分：达到即满分"))
     source = forms.CharField(label=_("数据来源"), max_length=128, required=False)

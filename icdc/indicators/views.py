@@ -168,11 +168,23 @@ def version_delete(request, pk):
     return redirect("indicators:version_list") if done else redirect("indicators:version_detail", pk=pk)
 
 
+def _frozen(request, version, template, context):
+    """A published or locked version is shown read-only: no fields, no Save. A POST (an old tab,
+    a crafted request) changes nothing and says why (409 Conflict)."""
+    reason = services.frozen_reason(version)
+    if request.method == "POST":
+        messages.error(request, reason)
+    return render(request, template, {**context, "version": version, "reason": reason},
+                  status=409 if request.method == "POST" else 200)
+
+
 @login_required
 @permission_required(CHANGE)
 def indicator_edit(request, pk):
     indicator = get_object_or_404(Indicator.objects.select_related("version", "dimension__system"), pk=pk)
     version = indicator.version
+    if not version.is_editable:
+        return _frozen(request, version, "indicators/indicator_detail.html", {"indicator": indicator})
     form = IndicatorForm(request.POST or None, initial=indicator_initial(indicator))
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,6 +209,8 @@ def weights_edit(request, pk, system_code):
         Indicator.objects.filter(dimension__system=system).select_related("dimension__domain")
         .order_by("dimension__position", "dimension__id", "position", "id")
     )
+    if not version.is_editable:
+        return _frozen(request, version, "indicators/weights_detail.html", {"system": system, "indicators": indicators})
     form = WeightsForm(request.POST or None, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:
