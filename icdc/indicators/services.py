@@ -212,7 +212,10 @@ def update_indicator(*, indicator, user, data):
     _require_permission(user)
     version = _locked_row(indicator.version)
     _require_editable(version)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    # Re-read under the version lock: every write to a version's indicators takes that lock
+    # first, so this row is current and stays so; a lock of its own would add nothing (and no
+    # test could tell it was gone). tests/indicators/test_version_locks_concurrency.py
+    indicator = Indicator.objects.get(pk=indicator.pk)
     document = selectors.version_document(version)
     _system, node = _find_indicator(document, indicator.code)
     node.update({f: data.get(f) for f in INDICATOR_FIELDS})
