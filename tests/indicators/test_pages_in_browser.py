@@ -51,6 +51,9 @@ def test_deleting_a_draft_asks_first_and_cancel_changes_nothing(page, live_serve
     assert page.locator("main input:not([type=hidden]), main select, main textarea").count() == 0
     assert page.get_by_role("button", name="保存").count() == 0
     assert _serious(page) == []
+    page.goto(f"{live_server.url}/indicators/versions/{draft_version.pk}/systems/COMP/weights/")
+    assert page.get_by_test_id("weights").is_visible() and page.locator("main input:not([type=hidden])").count() == 0
+    assert _serious(page) == []
 
 
 def test_the_statistics_list_searches_sorts_and_corrects(page, live_server, officer, draft_version, cities):
