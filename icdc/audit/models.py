@@ -12,6 +12,7 @@ class Result(models.TextChoices):
     OK = "ok", _("成功")
     FAILED = "failed", _("失败")
     DENIED = "denied", _("拒绝")
+    REJECTED = "rejected", _("驳回")  # e.g. a statistics file refused for its bad rows
     LOCKED = "locked", _("锁定")
     ERROR = "error", _("错误")
 

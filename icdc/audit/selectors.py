@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import AuditRecord
+from . import actions
+from .models import AuditRecord, Result
 
 
 def _start_of(day):
@@ -13,7 +14,8 @@ def _start_of(day):
 
 def filtered_records(filters):
     """Records matching the filter form's values, newest first. Dates are local (Asia/Shanghai)
-    calendar days, both ends inclusive; actor is a substring, action and object type prefixes."""
+    calendar days, both ends inclusive; actor is a substring; action is a registered code (with
+    its old names, ``actions.RENAMED``) and object type exact."""
     records = AuditRecord.objects.order_by("-seq")
     if "date_from" in filters:
         records = records.filter(occurred_at__gte=_start_of(filters["date_from"]))
@@ -24,11 +26,11 @@ def filtered_records(filters):
     if "role" in filters:
         records = records.filter(actor_role=filters["role"])
     if "action" in filters:
-        records = records.filter(action__startswith=filters["action"])
+        records = records.filter(action__in=actions.codes_for(filters["action"]))
     if "result" in filters:
         records = records.filter(result=filters["result"])
     if "object_type" in filters:
-        records = records.filter(object_type__startswith=filters["object_type"])
+        records = records.filter(object_type=filters["object_type"])
     return records
 
 
@@ -51,5 +53,6 @@ def summary(now=None):
         "last_24h": recent.count(),
         "denied_24h": recent.filter(result="denied").count(),
         "failed_24h": recent.filter(result="failed").count(),
+        "rejected_24h": recent.filter(result=Result.REJECTED).count(),
         "last_verify": AuditRecord.objects.filter(action="audit.verify").defer("before", "after").first(),
     }

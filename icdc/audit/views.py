@@ -31,11 +31,15 @@ def _filters_form(request):
 @permission_required("audit.view_audit_trail")
 def record_list(request):
     form = _filters_form(request)
-    page = Paginator(selectors.list_page_records(form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Invalid filters (e.g. a start after the end) list nothing: the form shows why.
+    records = AuditRecord.objects.none() if form.is_bound and not form.is_valid() else \
+        selectors.list_page_records(form.filters())
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/list.html", {
         "form": form, "page": page, "query": query.urlencode(),
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "can_export": request.user.has_perm("audit.export_audit_trail"),
     })
 

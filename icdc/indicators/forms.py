@@ -30,7 +30,7 @@ class IndicatorForm(BootstrapForm):
     rule = forms.ChoiceField(label=_("计分规则"), choices=[("", _("（无，定性指标）")), *Indicator.Rule.choices],
                              required=False)
     floor = forms.DecimalField(label=_("下限值"), max_digits=15, decimal_places=4, required=False,
-                               help_text=_("线性计分：得 0 分的值"))
+                               help_text=_("线性计分：得 0 分的值（越高越好时小于目标值，越低越好时大于目标值）"))
     target = forms.DecimalField(label=_("目标值"), max_digits=15, decimal_places=4, required=False,
                                 help_text=_("线性计分：得满分的值；达标计分：达到即满分"))
     source = forms.CharField(label=_("数据来源"), max_length=128, required=False)
@@ -119,15 +119,37 @@ class StatisticsImportForm(BootstrapForm):
 
 
 class StatisticsFilterForm(BootstrapForm):
+    """Filters of the statistics list and its export: year, and a city or province by name or code."""
+
     year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
-    city = forms.RegexField(label=_("城市代码"), regex=r"^\d{6}$", required=False,
+    q = forms.CharField(label=_("城市或省份"), required=False, max_length=32,
+                        widget=forms.TextInput(attrs={"placeholder": _("如 济南、山东 或 370100")}))
+    sort = forms.ChoiceField(label=_("排序"), required=False, widget=forms.HiddenInput)
+    # An exact code from links made before the search existed (?city=370100).
+    city = forms.RegexField(label=_("城市代码"), regex=r"^\d{6}$", required=False, widget=forms.HiddenInput,
                             error_messages={"invalid": _("城市代码须为 6 位数字")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部年份")), *[(y, y) for y in selectors.statistic_years()]]
+        keys = list(selectors.FIGURE_ORDER)
+        self.fields["sort"].choices = [("", ""), *[(k, k) for k in keys], *[(f"-{k}", k) for k in keys]]
 
     def filters(self):
+        """What the list shows (and the export writes); an invalid form shows nothing."""
+        if not self.is_bound:
+            return {"year": None, "city_code": None, "search": None, "sort": None}
         if not self.is_valid():
-            return {"year": None, "city_code": None}
-        return {"year": self.cleaned_data["year"], "city_code": self.cleaned_data["city"] or None}
+            return None
+        search = self.cleaned_data["q"].strip()
+        exact = search if search.isascii() and search.isdigit() and len(search) == 6 else None
+        return {"year": self.cleaned_data["year"], "city_code": exact or self.cleaned_data["city"] or None,
+                "search": None if exact else search or None, "sort": self.cleaned_data["sort"] or None}
+
+
+class FigureCorrectionForm(BootstrapForm):
+    """更正一个统计数据: the new value and, always, why."""
+
+    value = forms.DecimalField(label=_("更正后的数值"), max_digits=19, decimal_places=4)
+    reason = forms.CharField(label=_("更正原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("必填，记入审计日志，如“统计年鉴勘误：原录入多一位小数”"))

@@ -1,8 +1,16 @@
 """Reads of indicator versions and statistics, with the queries they need and no more."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from .models import Dimension, Domain, Indicator, IndicatorSetVersion, IndicatorSystem, StatisticFigure
+from .models import (
+    Dimension,
+    Domain,
+    Indicator,
+    IndicatorSetVersion,
+    IndicatorSystem,
+    StatisticFigure,
+    WeightDerivation,
+)
 from .validation import TOTAL_POINTS, system_totals
 
 
@@ -68,6 +76,16 @@ def version_document(version):
     }
 
 
+def version_counts(version):
+    """How much a version holds, for the confirmation pages (four small counts)."""
+    return {
+        "systems": IndicatorSystem.objects.filter(version=version).count(),
+        "dimensions": Dimension.objects.filter(system__version=version).count(),
+        "indicators": Indicator.objects.filter(version=version).count(),
+        "derivations": WeightDerivation.objects.filter(version=version).count(),
+    }
+
+
 def version_tree(version):
     """Systems → dimensions → indicators for the tree page, with subtotals and the totals
     that must each be 100 points (one per domain when a system has a per-domain part)."""
@@ -100,13 +118,75 @@ def ordered_indicators(version):
     )
 
 
-def statistic_figures(*, year=None, city_code=None):
-    figures = StatisticFigure.objects.select_related("city", "entered_by").order_by("-year", "city_id", "indicator_code")
+#: Sort keys the statistics list accepts (a whitelist: never a field name from the URL), each
+#: with its tie-breakers so a page boundary is stable.
+FIGURE_ORDER = {
+    "city": ("city_id", "-year", "indicator_code"),
+    "city_name": ("city__name", "city_id", "-year", "indicator_code"),
+    "province": ("city__parent__name", "city_id", "-year", "indicator_code"),
+    "year": ("year", "city_id", "indicator_code"),
+    "indicator": ("indicator_code", "-year", "city_id"),
+    "value": ("value", "id"),
+    "source": ("source", "-year", "city_id", "indicator_code"),
+    "entered_at": ("entered_at", "id"),
+}
+DEFAULT_FIGURE_ORDER = ("-year", "city_id", "indicator_code")
+
+
+def _descending(fields):
+    return tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+
+
+def figure_order(sort):
+    """``value`` → ascending by value, ``-value`` → descending; None or unknown → the default."""
+    if not sort:
+        return DEFAULT_FIGURE_ORDER
+    fields = FIGURE_ORDER.get(sort.lstrip("-"))
+    if fields is None:
+        return DEFAULT_FIGURE_ORDER
+    return _descending(fields[:1]) + fields[1:] if sort.startswith("-") else fields
+
+
+def _search(figures, text):
+    """A 6-digit code matches exactly; other digits a code prefix (37 → 山东省的城市); words match
+    the city's name or short name or its province's name (济南, 山东)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return figures.filter(city_id=text) if len(text) == 6 else figures.filter(city__code__startswith=text)
+    return figures.filter(Q(city__name__icontains=text) | Q(city__short_name__icontains=text)
+                          | Q(city__parent__name__icontains=text))
+
+
+def statistic_figures(*, year=None, city_code=None, search=None, sort=None):
+    """Figures for the list and the export: filtered by year, exact city code, or a search by
+    city or province; ordered by a whitelisted key (``FIGURE_ORDER``)."""
+    figures = StatisticFigure.objects.select_related("city__parent", "entered_by").order_by(*figure_order(sort))
     if year:
         figures = figures.filter(year=year)
     if city_code:
         figures = figures.filter(city_id=city_code)
+    if search:
+        figures = _search(figures, search)
     return figures
+
+
+def statistic_totals(figures):
+    """Totals of a filtered list in one query: figures, cities, indicators, years."""
+    return figures.order_by().aggregate(
+        figures=Count("id"), cities=Count("city", distinct=True),
+        indicators=Count("indicator_code", distinct=True), years=Count("year", distinct=True))
+
+
+def indicator_names(codes):
+    """code → name for the codes on a page, in one query: the name in the newest published or
+    locked version that has the code, else in the newest draft."""
+    rows = Indicator.objects.filter(code__in=set(codes)).values_list("code", "name", "version__status", "version_id")
+    best = {}
+    for code, name, status, version_id in rows:
+        rank = (status != IndicatorSetVersion.Status.DRAFT, version_id)
+        if code not in best or rank > best[code][0]:
+            best[code] = (rank, name)
+    return {code: name for code, (_rank, name) in best.items()}
 
 
 def statistic_years():

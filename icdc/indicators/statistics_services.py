@@ -6,6 +6,7 @@ file creates and changes nothing.
 """
 
 import hashlib
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from icdc.audit.services import record_event
 from icdc.divisions.models import Division
 from icdc.lib import workbooks
+from icdc.lib.refusals import Refusal
 
 from . import selectors, statistics_io
 from .models import StatisticFigure, StatisticsImport
@@ -130,10 +132,11 @@ def import_statistics(*, filename, content, version, user):
     return report
 
 
-def export_statistics(*, user, year=None, city_code=None, fmt="xlsx"):
-    """Figures in the import layout, as (bytes, filename, content type); audited as an export."""
+def export_statistics(*, user, year=None, city_code=None, search=None, fmt="xlsx"):
+    """Figures in the import layout, as (bytes, filename, content type); audited as an export.
+    ``search`` is the list's city-or-province search, so the export holds what the list shows."""
     _require_permission(user, EXPORT_PERMISSION)
-    figures = selectors.statistic_figures(year=year, city_code=city_code)
+    figures = selectors.statistic_figures(year=year, city_code=city_code, search=search)
     rows = [statistics_io.figure_row(f) for f in figures.iterator(chunk_size=2000)]
     name = _("统计数据") + (f"-{year}" if year else "") + (f"-{city_code}" if city_code else "")
     record_event(action="indicators.statistics.export", user=user, detail=f"{fmt} year={year or ''} "
@@ -163,3 +166,51 @@ def statistics_template(*, user):
 
 
 XLSX_TYPE = workbooks.XLSX_TYPE
+
+
+# --- correcting one figure (更正) -------------------------------------------------------------
+
+REASON_MAX = 200
+VALUE_LIMIT = Decimal(10) ** 15  # the column: 19 digits, 4 of them decimal
+
+
+def _corrected_value(value):
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise Refusal(_("更正后的数值须为数字"), code="not_a_number") from exc
+    if not number.is_finite() or abs(number) >= VALUE_LIMIT or -number.normalize().as_tuple().exponent > 4:
+        raise Refusal(_("更正后的数值须为有限数，绝对值小于 10^15，最多 4 位小数"), code="out_of_range")
+    return number
+
+
+def _plain(number):
+    return format(number.normalize(), "f") if number else "0"
+
+
+def statistic_figure_correct(*, figure, value, reason, user):
+    """Correct one official figure (统计数据更正, Art. 11), e.g. a typo found after the import.
+
+    The reason is required and goes into the audit record with the old and the new value. The
+    row is locked first, so two officers correcting the same figure at once are recorded one
+    after the other, each “before” being what the other left. Refusals (``Refusal``, in
+    Chinese) write nothing.
+    """
+    _require_permission(user, IMPORT_PERMISSION)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refusal(_("请填写更正原因"), code="reason_required")
+    if len(reason) > REASON_MAX:
+        raise Refusal(_("更正原因最多 %(n)s 个字"), code="reason_too_long", params={"n": REASON_MAX})
+    value = _corrected_value(value)
+    with transaction.atomic():
+        figure = StatisticFigure.objects.select_for_update().select_related("city").get(pk=figure.pk)
+        if figure.value == value:
+            raise Refusal(_("更正后的数值与现有数值相同，未作更改"), code="unchanged")
+        old = figure.value
+        figure.value, figure.entered_by, figure.entered_at = value, user, timezone.now()
+        figure.save(update_fields=["value", "entered_by", "entered_at"])
+        record_event(action="indicators.statistics.correct", user=user, obj=figure,
+                     before={"value": _plain(old), "unit": figure.unit},
+                     after={"value": _plain(value), "unit": figure.unit, "reason": reason}, detail=reason)
+    return figure

@@ -31,6 +31,7 @@ urlpatterns = [
          name="ahp_scope"),
     path("indicator/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("statistics/", statistics_views.statistics_list, name="statistics_list"),
+    path("statistics/<int:pk>/correct/", statistics_views.figure_correct, name="figure_correct"),
     path("statistics/import/", statistics_views.statistics_import, name="statistics_import"),
     path("statistics/export/", statistics_views.statistics_export, name="statistics_export"),
     path("statistics/template/", statistics_views.statistics_template, name="statistics_template"),

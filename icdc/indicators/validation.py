@@ -84,12 +84,25 @@ def _quantitative_problems(data):
             problems.append(Problem("", _("线性计分须同时填写下限值和目标值"), "target"))
         elif to_decimal(floor) == to_decimal(target):
             problems.append(Problem("", _("线性计分的下限值与目标值不能相同"), "target"))
+        else:
+            problems += _direction_problems(rule, to_decimal(floor), to_decimal(target))
     elif rule == "threshold":
         if target in (None, ""):
             problems.append(Problem("", _("达标计分须填写目标值"), "target"))
         if floor not in (None, ""):
             problems.append(Problem("", _("达标计分只用目标值，不应填写下限值"), "floor"))
     return problems
+
+
+def _direction_problems(rule, floor, target):
+    """The floor is the figure earning no points, the target the one earning full points: for
+    “higher is better” the floor lies below the target, for “lower is better” above it. The
+    other way round would score the best city 0 (the engine refuses it for ``linear``)."""
+    if rule == "linear" and floor > target:
+        return [Problem("", _("越高越好的线性计分，下限值（得 0 分的值）须小于目标值（得满分的值）"), "floor")]
+    if rule == "reverse_linear" and floor < target:
+        return [Problem("", _("越低越好的线性计分，下限值（得 0 分的值）须大于目标值（得满分的值）"), "floor")]
+    return []
 
 
 def _qualitative_problems(data):

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from icdc.accounts.decorators import permission_required
 from icdc.audit.services import record_event
 from icdc.lib import uploads, workbooks
+from icdc.lib.confirm import Confirmation, confirm_first
 from icdc.lib.refusals import Refusal
 
 from . import selectors, services
@@ -93,9 +95,33 @@ def _run(request, action, success):
     return result
 
 
+def _not_a_draft(request, version):
+    """Nothing to confirm on a published or locked version: say why and go back."""
+    messages.error(request, _("版本 %(label)s 不是草稿，不能发布或删除。") % {"label": version.label})
+    return redirect("indicators:version_detail", pk=version.pk)
+
+
+def _confirm_publish(request, pk):
+    version = _version(pk)
+    if not version.is_editable:
+        return _not_a_draft(request, version)
+    counts = selectors.version_counts(version)
+    return Confirmation(
+        title=_("发布指标体系版本 %(label)s") % {"label": version.label},
+        summary=_("发布后该版本即冻结，可供批次选用。"),
+        effects=[
+            _("%(systems)s 个指标体系、%(indicators)s 个指标的名称、权重和计分参数从此不能修改") % counts,
+            _("如需调整，只能“以此为基础新建版本”，在新版本中修改"),
+            _("发布的版本不能删除"),
+        ],
+        button=_("确认发布"), cancel_url=reverse("indicators:version_detail", args=[version.pk]), danger=False,
+    )
+
+
 @login_required
 @permission_required(CHANGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
+@confirm_first(_confirm_publish)
 def version_publish(request, pk):
     version = _version(pk)
     _run(request, lambda: services.publish_version(version=version, user=request.user),
@@ -120,9 +146,27 @@ def version_new(request, pk):
     return redirect("indicators:version_detail", pk=new.pk if new else pk)
 
 
+def _confirm_delete(request, pk):
+    version = _version(pk)
+    if not version.is_editable:
+        return _not_a_draft(request, version)
+    counts = selectors.version_counts(version)
+    return Confirmation(
+        title=_("删除草稿版本 %(label)s") % {"label": version.label},
+        summary=_("将永久删除该草稿版本及其全部内容。"),
+        effects=[
+            _("%(systems)s 个指标体系、%(dimensions)s 个维度、%(indicators)s 个指标及其权重") % counts,
+            _("%(derivations)s 条层次分析法（AHP）推导记录") % counts,
+            _("删除操作记入审计日志；已下载的 YAML 文件不受影响"),
+        ],
+        button=_("确认删除"), cancel_url=reverse("indicators:version_detail", args=[version.pk]),
+    )
+
+
 @login_required
 @permission_required(CHANGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
+@confirm_first(_confirm_delete)
 def version_delete(request, pk):
     version = _version(pk)
     done = _run(request, lambda: services.delete_version(version=version, user=request.user) or True,
@@ -130,11 +174,23 @@ def version_delete(request, pk):
     return redirect("indicators:version_list") if done else redirect("indicators:version_detail", pk=pk)
 
 
+def _frozen(request, version, template, context):
+    """A published or locked version is shown read-only: no fields, no Save. A POST (an old tab,
+    a crafted request) changes nothing and says why (409 Conflict)."""
+    reason = services.frozen_reason(version)
+    if request.method == "POST":
+        messages.error(request, reason)
+    return render(request, template, {**context, "version": version, "reason": reason},
+                  status=409 if request.method == "POST" else 200)
+
+
 @login_required
 @permission_required(CHANGE)
 def indicator_edit(request, pk):
     indicator = get_object_or_404(Indicator.objects.select_related("version", "dimension__system"), pk=pk)
     version = indicator.version
+    if not version.is_editable:
+        return _frozen(request, version, "indicators/indicator_detail.html", {"indicator": indicator})
     form = IndicatorForm(request.POST or None, initial=indicator_initial(indicator))
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,6 +215,8 @@ def weights_edit(request, pk, system_code):
         Indicator.objects.filter(dimension__system=system).select_related("dimension__domain")
         .order_by("dimension__position", "dimension__id", "position", "id")
     )
+    if not version.is_editable:
+        return _frozen(request, version, "indicators/weights_detail.html", {"system": system, "indicators": indicators})
     form = WeightsForm(request.POST or None, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from icdc.accounts.decorators import permission_required
+from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.scoring.ahp import CR_LIMIT, PAIRS_IN_MESSAGE, judgement_text
 
 from . import services
 from .forms_ahp import PairwiseForm, initial_from_matrix
 from .models import Dimension, Indicator, IndicatorSetVersion, IndicatorSystem, WeightDerivation
+from .templatetags.indicators_tags import plain
 
 CHANGE = "indicators.change_indicator_system"
 ACTIONS = ("compute", "save", "apply")
@@ -109,6 +111,10 @@ def ahp_derive(request, pk, system_code, scope=""):
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
+        if (preview is not None and action == "apply" and preview.result.acceptable and version.is_editable
+                and not is_confirmed(request)):
+            # Writing the weights is the irreversible step: ask first, naming every change.
+            return confirmation_page(request, _apply_confirmation(version, system, scope, preview, request))
         if preview is not None and action != "compute" and preview.result.acceptable:
             done = _commit(request, action, version, system, scope, matrix, commit_errors)
             if done:
@@ -129,6 +135,23 @@ def ahp_derive(request, pk, system_code, scope=""):
         return render(request, "indicators/ahp_work.html", context)
     context["history"] = _history(version, system, scope)
     return render(request, "indicators/ahp_page.html", context)
+
+
+def _apply_confirmation(version, system, scope, preview, request):
+    """What “应用为分值” will write: each indicator whose points change, from → to."""
+    current = {i.code: (i.name, i.weight) for d in system.dimensions.all() for i in d.indicators.all()}
+    changes = [_("%(code)s %(name)s：%(old)s 分 → %(new)s 分") % {
+        "code": code, "name": current[code][0], "old": plain(current[code][1]), "new": plain(new)}
+        for code, new in preview.weights.items() if code in current and current[code][1] != new]
+    level = (_("维度 %(code)s 的各指标") % {"code": scope}) if scope else _("体系 %(code)s 的各维度") % {"code": system.code}
+    return Confirmation(
+        title=_("将推导结果应用为分值（%(level)s）") % {"level": level},
+        summary=_("将按层次分析法推导结果（CR = %(cr).3f）改写草稿版本 %(label)s 中 %(n)s 个指标的权重，体系合计仍为 100 分。")
+        % {"cr": preview.result.cr, "label": version.label, "n": len(changes)},
+        effects=changes or [_("推导结果与现有权重相同，不会改变任何指标。")],
+        button=_("确认应用为分值"), cancel_url=_page_url(version, system, scope), irreversible=False,
+        carry=request.POST,
+    )
 
 
 def _commit(request, action, version, system, scope, matrix, errors):

@@ -17,10 +17,10 @@ def test_the_auditor_reads_filters_exports_and_verifies_the_trail(page, live_ser
     page.get_by_role("link", name="查询与导出审计日志").click()
     assert page.get_by_test_id("audit-title").inner_text() == "安全审计日志"
 
-    page.get_by_label("操作", exact=True).fill("login")
+    page.get_by_label("操作", exact=True).select_option(label="登录成功")
     page.get_by_role("button", name="筛选").click()
     table = page.get_by_test_id("audit-table").inner_text()
-    assert "e2e-auditor" in table and "login" in table and "data.create" not in table
+    assert "e2e-auditor" in table and "登录成功" in table and "新增数据" not in table
 
     with page.expect_download() as download:
         page.get_by_role("button", name="CSV").click()

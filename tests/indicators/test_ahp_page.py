@@ -113,20 +113,30 @@ def test_saving_records_a_derivation_and_an_audit_record(officer_client, officer
     assert officer_client.get(_url(draft_version, "SPEC", "S3")).context["form"].initial["S3.1~S3.2"] == "2"
 
 
-def test_applying_a_dimension_level_updates_its_indicators(officer_client, draft_version):
+def test_applying_asks_first_naming_each_change_and_writes_nothing_until_confirmed(officer_client, draft_version):
     response = officer_client.post(_url(draft_version, "SPEC", "S3"), {**S3_DOUBLE, "action": "apply"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="confirm-form"' in body
+    assert "S3.1 推进机制与保障措施：10 分 → 15 分" in body and "确认应用为分值" in body
+    assert 'name="S3.1~S3.2" value="2"' in body and 'name="action" value="apply"' in body  # re-posted as is
+    assert _weights(draft_version)["S3.1"] == 10 and not WeightDerivation.objects.exists()
+    assert not audit_actions("indicators.weights")
+
+
+def test_applying_a_dimension_level_updates_its_indicators(officer_client, draft_version):
+    response = officer_client.post(_url(draft_version, "SPEC", "S3"), {**S3_DOUBLE, "action": "apply", "confirm": "yes"})
     assert response.status_code == 302
     weights = _weights(draft_version)
     assert (weights["S3.1"], weights["S3.2"], weights["S3.3"]) == (15, 7.5, 7.5)
     assert _system_total(draft_version) == 100
     assert audit_actions("indicators.weights") == ["indicators.weights.derive", "indicators.weights.update"]
     # applying the judgement just saved again reuses its record and changes nothing
-    officer_client.post(_url(draft_version, "SPEC", "S3"), {**S3_DOUBLE, "action": "apply"})
+    officer_client.post(_url(draft_version, "SPEC", "S3"), {**S3_DOUBLE, "action": "apply", "confirm": "yes"})
     assert WeightDerivation.objects.count() == 1 and len(audit_actions("indicators.weights")) == 2
 
 
 def test_applying_dimension_weights_rescales_each_dimension_and_keeps_100(officer_client, draft_version):
-    response = officer_client.post(_url(draft_version), {**YARD, "action": "apply"})
+    response = officer_client.post(_url(draft_version), {**YARD, "action": "apply", "confirm": "yes"})
     assert response.status_code == 302
     assert "更新体系 SPEC 中 10 个指标的权重" in officer_client.get(response["Location"]).content.decode()
     weights = _weights(draft_version)
@@ -212,6 +222,9 @@ def test_officer_computes_with_htmx_and_applies_in_the_browser(page, live_server
     page.get_by_label("“S2”相对“S3”的重要程度").select_option("1/3")
     page.get_by_test_id("ahp-compute").click()
     page.get_by_test_id("ahp-apply").click()
+    assert "分 → 1.44 分" in page.get_by_test_id("confirm-effects").inner_text()  # asked first, naming the change
+    assert _weights(draft_version)["S2.3"] != Decimal("1.44")
+    page.get_by_test_id("confirm-button").click()
     page.wait_for_load_state()
     assert "体系合计仍为 100 分" in page.content()
     assert _system_total(draft_version) == 100 and _weights(draft_version)["S2.3"] == Decimal("1.44")

@@ -58,7 +58,8 @@ def test_editing_a_locked_version_is_refused_in_chinese(officer_client, draft_ve
     services.lock_version(version=draft_version, reason="2024 年度批次")
     d11 = _d11(draft_version)
     response = officer_client.post(reverse("indicators:indicator_edit", args=[d11.pk]), _form(d11, name="改名"))
-    assert response.status_code == 200
-    assert "已被批次使用并锁定，不能修改" in response.context["form"].non_field_errors()[0]
+    assert response.status_code == 409
+    assert "已被批次使用并锁定，不能修改" in response.context["reason"]
+    assert "<form" not in response.content.decode().split('id="main"', 1)[1]
     assert _d11(draft_version).name == "信息消费规模"
     assert not AuditRecord.objects.filter(action="indicators.indicator.update").exists()

@@ -8,7 +8,8 @@ from tests.indicators.helpers import audit_actions
 
 
 def test_publish_freezes_the_draft(officer_client, draft_version):
-    response = officer_client.post(reverse("indicators:version_publish", args=[draft_version.pk]), follow=True)
+    response = officer_client.post(reverse("indicators:version_publish", args=[draft_version.pk]),
+                                   {"confirm": "yes"}, follow=True)
     assert "已发布，可供批次选用" in response.content.decode()
     draft_version.refresh_from_db()
     assert draft_version.status == "published" and draft_version.published_at is not None
@@ -34,12 +35,13 @@ def test_new_version_with_a_taken_label_is_refused(officer_client, draft_version
 def test_delete_a_draft_but_not_a_locked_version(officer_client, draft_version):
     kept = services.new_version_from(version=draft_version, user=None, label="kept")
     services.lock_version(version=kept, reason="2024 年度批次")
-    response = officer_client.post(reverse("indicators:version_delete", args=[kept.pk]), follow=True)
+    response = officer_client.post(reverse("indicators:version_delete", args=[kept.pk]), {"confirm": "yes"},
+                                   follow=True)
     assert "锁定" in response.content.decode()
-    officer_client.post(reverse("indicators:version_delete", args=[draft_version.pk]))
+    officer_client.post(reverse("indicators:version_delete", args=[draft_version.pk]), {"confirm": "yes"})
     assert list(IndicatorSetVersion.objects.values_list("label", flat=True)) == ["kept"]
     assert "indicators.version.delete" in audit_actions()
 
 
-def test_get_is_not_allowed_on_actions(officer_client, draft_version):
-    assert officer_client.get(reverse("indicators:version_publish", args=[draft_version.pk])).status_code == 405
+def test_other_methods_are_not_allowed_on_actions(officer_client, draft_version):
+    assert officer_client.put(reverse("indicators:version_publish", args=[draft_version.pk])).status_code == 405

@@ -32,6 +32,7 @@ class World:
     user_ct: int
     someone: object
     all_ids: list = field(default_factory=list)
+    figure: object = None  # one statistics figure (the correction page names it)
 
 
 @pytest.fixture
@@ -59,12 +60,18 @@ def world(divisions_loaded, role_users, draft_version):
         for n in range(3)
     ]
     city_code = run.city_results.order_by("rank").values_list("city_id", flat=True).first()
+    from django.utils import timezone
+
+    from icdc.indicators.models import StatisticFigure
+
+    figure = StatisticFigure.objects.create(city_id=city_code, year=2020, indicator_code=indicator.code, value=1,
+                                            unit="个", source="nbs", entered_by=officer, entered_at=timezone.now())
     ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
-        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids),
+        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure,
     )
 
 

@@ -83,6 +83,7 @@ def good_values(world) -> dict:
     by_name = {
         "audit:detail": {"seq": world.audit_seq},
         "indicators:indicator_edit": {"pk": indicator.pk},
+        "indicators:figure_correct": {"pk": world.figure.pk},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},

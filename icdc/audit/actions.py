@@ -1,0 +1,182 @@
+"""The one registry of audit actions: code → label in the reader's language, grouped by area.
+
+Every ``record_event(action=...)`` in the code has its label here; ``tests/audit/
+test_action_labels.py`` reads the source and fails on an action without one. The audit trail
+stores the code (stable, signed); pages, filters and exports show the label.
+
+Renaming an action (issue 13: ``<app>.<object>.<event>``) is one line: change its key below
+and add ``"old.code": "new.code"`` to ``RENAMED``, so records written before the rename keep
+their label and the filter for the new code finds them too.
+
+Object types are ``app_label.model_name`` of a model (labelled by its ``verbose_name``) or
+one of ``OBJECT_TYPES`` (things that are not rows, e.g. a backup archive).
+
+Notes (``AuditRecord.detail``) written as ``key=value`` words (``rows=4 created=0``) are shown
+as labelled text through ``NOTE_KEYS``; other notes are shown as written.
+"""
+
+import re
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+GROUPS = (
+    (_l("登录与会话"), {
+        "login": _l("登录成功"),
+        "login.failed": _l("登录失败"),
+        "login.locked": _l("账号锁定"),
+        "logout": _l("退出登录"),
+        "session.expired": _l("会话超时退出"),
+        "otp.enrolled": _l("启用双因素认证"),
+        "otp.enrolment_failed": _l("双因素认证启用失败"),
+        "otp.verified": _l("双因素认证通过"),
+        "otp.failed": _l("双因素认证失败"),
+        "permission.denied": _l("越权访问被拒绝"),
+    }),
+    (_l("账号管理"), {
+        "account.created": _l("创建账号"),
+        "account.changed": _l("修改账号"),
+        "account.role_changed": _l("变更账号角色"),
+        "account.unlocked": _l("解除账号锁定"),
+        "password.changed": _l("修改密码"),
+        "password.reset": _l("重置密码"),
+        "otp.reset": _l("重置双因素认证"),
+    }),
+    (_l("数据变更"), {
+        "data.create": _l("新增数据"),
+        "data.update": _l("修改数据"),
+        "data.delete": _l("删除数据"),
+    }),
+    (_l("评价指标与统计数据"), {
+        "indicators.version.create": _l("新建指标体系版本"),
+        "indicators.version.publish": _l("发布指标体系版本"),
+        "indicators.version.lock": _l("锁定指标体系版本"),
+        "indicators.version.delete": _l("删除草稿版本"),
+        "indicators.version.export": _l("下载指标体系 YAML"),
+        "indicators.indicator.update": _l("修改指标"),
+        "indicators.weights.update": _l("调整权重"),
+        "indicators.weights.derive": _l("层次分析法推导权重"),
+        "indicators.statistics.import": _l("导入统计数据"),
+        "indicators.statistics.export": _l("导出统计数据"),
+        "indicators.statistics.correct": _l("更正统计数据"),
+    }),
+    (_l("评分与排名"), {
+        "scoring.run": _l("计算评分排名"),
+        "scoring.reproduce": _l("复算核对"),
+        "scoring.export": _l("导出排名或得分说明"),
+    }),
+    (_l("安全审计"), {
+        "audit.verify": _l("审计日志完整性校验"),
+        "audit.export": _l("导出审计日志"),
+        "audit.prune": _l("归档并清理过期审计记录"),
+        "audit.head_rebuilt": _l("审计链头重建"),
+    }),
+    (_l("系统运维"), {
+        "backup.create": _l("创建备份"),
+        "backup.restore": _l("从备份恢复"),
+        "divisions.load": _l("载入行政区划"),
+    }),
+)
+
+#: Old code → current code, for records written before a rename.
+RENAMED: dict[str, str] = {}
+
+#: Object types that are not a model row, and models whose own verbose name is not ours to set.
+OBJECT_TYPES = {
+    "backup": _l("备份文件"),
+    "audit.auditchainhead": _l("审计链头"),
+    "otp_totp.totpdevice": _l("动态口令（TOTP）设备"),
+    "otp_static.staticdevice": _l("恢复码设备"),
+    "otp_static.statictoken": _l("恢复码"),
+}
+
+#: Words of ``key=value`` notes and how to read them.
+NOTE_KEYS = {
+    "rows": _l("行数"),
+    "created": _l("新增"),
+    "changed": _l("更新"),
+    "unchanged": _l("未变"),
+    "errors": _l("错误"),
+    "year": _l("年份"),
+    "city": _l("城市"),
+    "track": _l("赛道"),
+    "tracks": _l("赛道"),
+    "reason": _l("原因"),
+}
+
+#: Leading words of such notes.
+NOTE_WORDS = {
+    "ranking": _l("排名表"),
+    "explanation": _l("得分说明"),
+}
+
+ACTIONS = {code: label for _group, actions in GROUPS for code, label in actions.items()}
+
+
+def current_code(code):
+    return RENAMED.get(code, code)
+
+
+def is_registered(code):
+    return current_code(code) in ACTIONS
+
+
+def action_label(code):
+    """The label of an action code; an unknown code (e.g. from a test) reads as itself."""
+    label = ACTIONS.get(current_code(code))
+    return str(label) if label is not None else code
+
+
+def codes_for(code):
+    """The stored codes a filter for ``code`` matches: the code and every old name of it."""
+    return [code, *sorted(old for old, new in RENAMED.items() if new == code)]
+
+
+def action_choices():
+    """(group label, [(code, label)]) for a select with one optgroup per area."""
+    return [(str(group), [(code, str(label)) for code, label in actions.items()]) for group, actions in GROUPS]
+
+
+def object_type_label(object_type):
+    """``accounts.user`` → the model's verbose name (“用户”); unknown types read as themselves."""
+    if not object_type:
+        return ""
+    if object_type in OBJECT_TYPES:
+        return str(OBJECT_TYPES[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def object_type_choices():
+    """Every object type a record can name: the models of the platform's apps, then the others."""
+    models = [m for m in apps.get_models()
+              if m.__module__.startswith("icdc.") or m._meta.app_label.startswith("otp_")]
+    codes = sorted({m._meta.label_lower for m in models} | set(OBJECT_TYPES))
+    return [(code, object_type_label(code)) for code in codes]
+
+
+_PAIR = re.compile(r"(?P<key>[A-Za-z_]+)=(?P<value>\S*)")
+
+
+def readable_note(detail):
+    """``good.xlsx: rows=4 created=0 city=`` → “good.xlsx：行数 4，新增 0”; other text unchanged.
+
+    Only notes made of known ``key=value`` words (after an optional leading word) are rewritten,
+    so a free-text note that happens to hold an “=” is never mangled.
+    """
+    if not detail or "=" not in detail:
+        return detail or ""
+    pairs = list(_PAIR.finditer(detail))
+    if not pairs or any(m["key"] not in NOTE_KEYS for m in pairs):
+        return detail
+    head = detail[:pairs[0].start()].strip().rstrip(":：").strip()
+    head = str(NOTE_WORDS.get(head, head))
+    rest = _PAIR.sub("", detail[pairs[0].start():]).strip()
+    if rest:  # words between the pairs: not a note we know how to read
+        return detail
+    parts = [f"{NOTE_KEYS[m['key']]} {m['value']}" for m in pairs if m["value"]]
+    body = _("，").join(parts)
+    return f"{head}{_('：')}{body}" if head and body else (head or body)
