@@ -49,7 +49,7 @@ def run_track(request, pk, track):
         raise Http404(track)
     return render(request, "decisions/run_track.html", {
         "run": run, "track": track, "tracks": selectors.tracks(run), "header": selectors.track_header(run, track),
-        "rows": selectors.ranking_rows(run, track), "last_check": run.checks.select_related("checked_by").first(),
+        "rows": selectors.ranking_rows(run, track), "last_check": selectors.last_check(run),
     })
 
 
