@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps test-deps check-python migrate demo serve lint messages bench clean
+.PHONY: run test setup deps test-deps system-deps check-python migrate demo serve lint messages bench clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -25,11 +25,17 @@ $(VENV)/.test-deps: requirements/test.txt $(VENV)/.deps
 deps: $(VENV)/.deps
 test-deps: $(VENV)/.test-deps
 
+# System packages the suite uses (Chromium, CJK fonts, poppler, LibreOffice, gettext): installed
+# where this machine allows it (Debian, root), else one message naming the command, and nothing runs.
+system-deps:
+	@bash scripts/system_deps.sh
+
 migrate: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 || echo "(msgfmt missing: using committed .mo files)"
 	$(PY) manage.py load_divisions
 	$(PY) manage.py load_indicators --publish
+	$(PY) manage.py collectstatic --noinput -v 0
 
 demo: migrate
 	$(PY) manage.py load_demo
@@ -45,7 +51,8 @@ run: setup
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # The whole suite on SQLite; with DATABASE_URL=postgres://... the same suite on PostgreSQL.
-test: test-deps
+# system-deps comes first: on a machine that lacks them, nothing else runs.
+test: system-deps test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: test-deps

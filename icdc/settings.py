@@ -16,7 +16,9 @@ env = environ.Env()
 VAR_DIR = Path(env("ICDC_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off by default, the embedded profile included: a mistyped URL must give the branded Chinese
+# 404 page, not Django's debug page listing every URL. Developers: DJANGO_DEBUG=true.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     default="embedded-only-insecure-key-do-not-use-in-production-0123456789",
@@ -189,7 +191,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("ICDC_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "icdc" / "static"]
-WHITENOISE_USE_FINDERS = DEBUG
+# The embedded default serves static files straight from the apps and icdc/static through
+# WhiteNoise (no collectstatic step, DEBUG off); production serves the collected, hashed copy.
+WHITENOISE_USE_FINDERS = env.bool("ICDC_STATIC_FROM_FINDERS", default=True)
 MEDIA_ROOT = Path(env("ICDC_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -29,4 +29,5 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-icdc-session"
 CSRF_COOKIE_NAME = "__Host-icdc-csrf"
 
+WHITENOISE_USE_FINDERS = False  # only the collected, hashed files of `collectstatic`
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405

@@ -152,6 +152,10 @@ class ReproductionCheck(models.Model):
     result_hash = models.CharField(_("复算结果摘要"), max_length=80, blank=True)
     engine = models.CharField(_("计分引擎"), max_length=80)
     detail = models.CharField(_("说明"), max_length=500, blank=True)
+    # Why not, as codes with their values ([["input", {}], ["engine", {"old": …, "new": …}]]),
+    # so the page says it in the reader's language; ``detail`` keeps the text of the moment.
+    # None for checks recorded before the codes were kept.
+    reasons = models.JSONField(_("不一致原因"), null=True, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核对人"), on_delete=models.PROTECT,
                                    related_name="+")
     checked_at = models.DateTimeField(_("核对时间"), auto_now_add=True)

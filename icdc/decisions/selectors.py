@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from icdc.indicators.models import StatisticFigure
 from icdc.scoring import explain, score_batch
 
-from . import snapshot
+from . import snapshot, texts
 from .adapters import SOURCE_APPLICATION
 from .models import ScoringRun, ScoringRunCity
 
@@ -135,7 +135,7 @@ def explanation(run, track, city_code) -> dict:
     except ScoringRunCity.DoesNotExist:
         raise KeyError(city_code) from None
     result, recomputed = _city_result(run, index, row)
-    tree = explain(result, city_code, track).to_dict()
+    tree = texts.translate_explanation(explain(result, city_code, track).to_dict())
     sources = row.detail["sources"]
     for dimension in tree["dimensions"]:
         for node in dimension["indicators"]:
@@ -143,3 +143,11 @@ def explanation(run, track, city_code) -> dict:
     tree.update(city_name=row.detail["input"]["name"], track_name=run.track_names.get(track, track),
                 recomputed=recomputed, flag_labels=flag_labels(tree["flags"]), year=run.year)
     return tree
+
+
+def last_check(run):
+    """The run's latest re-check with ``summary``, its result in the reader's language."""
+    check = run.checks.select_related("checked_by").first()
+    if check is not None:
+        check.summary = texts.check_summary(check)
+    return check

@@ -19,7 +19,7 @@ from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
 from icdc.scoring import RunParams, ScoringInputError
 
-from . import adapters, exports, selectors, snapshot
+from . import adapters, exports, selectors, snapshot, texts
 from .adapters import RunInputError
 from .models import ReproductionCheck, ScoringRun, ScoringRunCity
 
@@ -81,7 +81,7 @@ def create_run(*, user, version, system_code, year, label, applications, params)
     try:
         results = snapshot.score_parts(inputs.parts, run_params)
     except ScoringInputError as exc:
-        raise RunInputError(exc.message) from exc
+        raise RunInputError(texts.error_text(exc)) from exc
     return _store(user, version, system_code, year, str(label).strip(), inputs, results)
 
 
@@ -126,12 +126,13 @@ def reproduce_run(*, user, run) -> bool:
     ``failed`` on a mismatch) and sets the run's status; returns whether everything matched.
     """
     require_perm(user, REPRODUCE_PERMISSION, run)
-    input_ok, matched, new_hash, detail = _compare(run)
+    input_ok, matched, new_hash, reasons = _compare(run)
+    detail = texts.recheck_text(matched=matched, reasons=reasons)
     with transaction.atomic():
         locked = ScoringRun.objects.select_for_update().only("id", "status").get(pk=run.pk)
         ReproductionCheck.objects.create(run=locked, matched=matched, input_matched=input_ok,
                                          result_hash=new_hash, engine=snapshot.ENGINE, detail=detail[:500],
-                                         checked_by=user)
+                                         reasons=reasons, checked_by=user)
         locked.status = ScoringRun.Status.VERIFIED if matched else ScoringRun.Status.MISMATCH
         locked.save(update_fields=["status"])
         record_event(action="scoring.reproduce", user=user, obj=run, result="ok" if matched else "failed",
@@ -141,27 +142,29 @@ def reproduce_run(*, user, run) -> bool:
     return matched
 
 
-def _compare(run) -> tuple[bool, bool, str, str]:
-    """(input hash matched, everything matched, recomputed result hash, why not)."""
+def _compare(run) -> tuple[bool, bool, str, list]:
+    """(input hash matched, everything matched, recomputed result hash, why not as
+    ``[code, values]`` pairs — see ``texts.RECHECK_REASONS``)."""
     try:
         new_input, text, new_hash = snapshot.recompute(run.snapshot, run.params)
     except (ScoringInputError, KeyError, TypeError, ValueError) as exc:
-        return False, False, "", _("快照无法复算：%(error)s") % {"error": getattr(exc, "message", str(exc))}
+        error = texts.error_text(exc) if isinstance(exc, ScoringInputError) else str(exc)
+        return False, False, "", [["unreadable", {"error": error[:300]}]]
     input_ok = new_input == run.input_hash
     copies_ok = _copies_match(run, text)
     matched = input_ok and text == run.result_text and new_hash == run.result_hash and copies_ok
     if matched:
-        return True, True, new_hash, _("复算结果与存储结果逐字节一致")
-    reasons = [] if input_ok else [_("输入摘要不一致（快照可能被改动）")]
+        return True, True, new_hash, []
+    reasons = [] if input_ok else [["input", {}]]
     if text != run.result_text:
-        reasons.append(_("结果内容不一致"))
+        reasons.append(["content", {}])
     if new_hash != run.result_hash:
-        reasons.append(_("结果摘要不一致"))
+        reasons.append(["hash", {}])
     if not copies_ok:
-        reasons.append(_("页面所用的运行概要或城市明细与复算结果不一致"))
+        reasons.append(["copies", {}])
     if run.engine != snapshot.ENGINE:
-        reasons.append(_("计分引擎已由 %(old)s 变为 %(new)s") % {"old": run.engine, "new": snapshot.ENGINE})
-    return input_ok, False, new_hash, "；".join(reasons)
+        reasons.append(["engine", {"old": run.engine, "new": snapshot.ENGINE}])
+    return input_ok, False, new_hash, reasons
 
 
 def _copies_match(run, text) -> bool:

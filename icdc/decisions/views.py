@@ -51,7 +51,7 @@ def run_track(request, pk, track):
     page = selectors.ranking_page(run, track, request.GET.get("page"))
     return render(request, "decisions/run_track.html", {
         "run": run, "track": track, "tracks": selectors.tracks(run), "header": selectors.track_header(run, track),
-        "rows": page.object_list, "page": page, "last_check": run.checks.select_related("checked_by").first(),
+        "rows": page.object_list, "page": page, "last_check": selectors.last_check(run),
     })
 
 

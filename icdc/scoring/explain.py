@@ -11,7 +11,7 @@ differently: the points shown are the points counted. Plain frozen dataclasses w
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import messages
@@ -42,7 +42,9 @@ class IndicatorNode:
     unit: str = ""
     figure: float | None = None
     rule: str | None = None
-    rule_text: str = ""
+    rule_text: str = ""  # Chinese; ``rule_key`` and ``rule_fields`` let the caller translate it
+    rule_key: str | None = None  # key of ``messages.RULE_TEXT``: the rule, or "missing"
+    rule_fields: dict[str, float] = field(default_factory=dict, hash=False)
     aggregation: str | None = None  # "trimmed_mean" / "mean" / "none"
     aggregation_text: str = ""
     experts: tuple[ExpertScoreNode, ...] = ()
@@ -89,20 +91,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def rule_text(spec: IndicatorSpec, figure: float | None) -> str:
-    """The rule applied to this figure, in words, with the indicator's own parameters."""
+def rule_message(spec: IndicatorSpec, figure: float | None) -> tuple[str, dict[str, float]]:
+    """(key of ``messages.RULE_TEXT``, its fields): the rule applied to this figure."""
     if figure is None:
-        return messages.RULE_TEXT["missing"]
+        return "missing", {}
     if spec.rule == "reverse_linear":
         worst, best = band(spec)
-        return messages.RULE_TEXT["reverse_linear"].format(weight=spec.weight, best=best, worst=worst)
-    return messages.RULE_TEXT[spec.rule].format(weight=spec.weight, floor=spec.floor or 0.0, target=spec.target)
+        return "reverse_linear", {"weight": spec.weight, "best": best, "worst": worst}
+    return spec.rule, {"weight": spec.weight, "floor": spec.floor or 0.0, "target": spec.target}
+
+
+def rule_text(spec: IndicatorSpec, figure: float | None) -> str:
+    """The rule applied to this figure, in words, with the indicator's own parameters."""
+    key, fields = rule_message(spec, figure)
+    return messages.RULE_TEXT[key].format(**fields)
 
 
 def _quantitative(spec: IndicatorSpec, city: CityInput, points: float) -> IndicatorNode:
     figure = city.figures.get(spec.code)
+    key, fields = rule_message(spec, figure)
     return IndicatorNode(code=spec.code, name=spec.name, kind=spec.kind, weight=spec.weight, points=points,
-                         unit=spec.unit, figure=figure, rule=spec.rule, rule_text=rule_text(spec, figure))
+                         unit=spec.unit, figure=figure, rule=spec.rule, rule_text=messages.RULE_TEXT[key].format(**fields),
+                         rule_key=key, rule_fields=fields)
 
 
 def _calibrator(result: BatchResult):

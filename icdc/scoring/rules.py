@@ -65,7 +65,10 @@ def fractions(figures: np.ndarray, params: dict[str, np.ndarray]) -> np.ndarray:
     start, end, step = params["start"], params["end"], params["threshold"]
     span = np.where(step, 1.0, end - start)  # a threshold's span is unused; avoid 0/0
     with np.errstate(invalid="ignore", over="ignore"):
-        share = np.clip((figures - start) / span, 0.0, 1.0)
+        # A reverse rule divides by a negative span, so its worst figure gives 0 ÷ (−span) = −0.0,
+        # which clip keeps, the canonical bytes store as "-0.0" and a page shows as "-0.00".
+        # Adding +0.0 turns −0.0 into 0.0 and leaves every other value unchanged.
+        share = np.clip((figures - start) / span, 0.0, 1.0) + 0.0
         share = np.where(step, figures >= end, share)
     return np.where(np.isnan(figures), 0.0, share)
 

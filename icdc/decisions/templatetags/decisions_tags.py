@@ -7,8 +7,12 @@ register = template.Library()
 
 @register.filter
 def points(value):
-    """Points as shown everywhere (pages and Excel display format): two decimals, "—" when absent."""
-    return "—" if value is None else f"{value:.2f}"
+    """Points as shown everywhere (pages and Excel display format): two decimals, "—" when absent.
+    Never "-0.00": runs stored before the engine stopped writing −0.0 still hold it."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 @register.filter
