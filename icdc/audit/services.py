@@ -34,7 +34,7 @@ def _without_nul(value):
 def _json_safe(value):
     """The value exactly as the JSON column will give it back, on every supported database
     (so the MAC verifies later): JSON types only, no NUL, numbers in canonical form
-    (``chain.canonical_number``: -0.0 → 0, 1e16 → 10000000000000000, beyond ±2**53 as text).
+    (``chain.canonical_number``: -0.0 → 0, 1.0 → 1, beyond ±2**53 as text: 1e16 → "1e+16").
     NaN and Infinity are refused: no database keeps them in a JSON column."""
     if value is None:
         return None
