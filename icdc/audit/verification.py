@@ -12,7 +12,7 @@ by the row's ``key_id``. Beyond the walk it checks the two ends of the chain:
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Max
@@ -22,9 +22,12 @@ from django.utils.translation import gettext as _
 
 from . import chain, keys
 from .models import AuditChainHead, AuditRecord
+from .services import HEAD_REBUILT_ACTION
 
 PRUNE_ACTION = "audit.prune"
 _COLUMNS = (*chain.SIGNED_FIELDS, "id", "mac")
+#: Rows read per query while verifying; progress is reported after each batch.
+BATCH = 5000
 
 
 @dataclass
@@ -47,12 +50,17 @@ class VerifyResult:
     last_seq: int | None = None
     last_mac: str = ""
     failure: Failure | None = None
+    #: Records that verify but are evidence in themselves (``audit.head_rebuilt``).
+    findings: list = field(default_factory=list)
 
     @property
     def summary(self):
         if self.ok:
             return _("共校验 %(count)d 条记录，审计日志完整性校验通过。") % {"count": self.count}
-        return _("审计日志完整性校验失败：%(message)s") % {"message": self.failure.message}
+        if self.failure is not None:
+            return _("审计日志完整性校验失败：%(message)s") % {"message": self.failure.message}
+        return _("审计日志完整性校验发现问题：%(messages)s") % {
+            "messages": "；".join(finding.message for finding in self.findings)}
 
 
 def _reason_text(brk):
@@ -113,11 +121,49 @@ def _check_anchor(anchor, first_seq, head_seq):
     return None
 
 
-def verify_chain(*, anchor=None, chunk_size=2000) -> VerifyResult:
+def _stream(first_seq, head_seq, batch, progress):
+    """Rows ``first_seq``..``head_seq`` in ``seq`` order as dicts, read by keyset pages of
+    ``batch`` (plain tuples, no model instances: the walk needs values only). Between
+    pages ``progress(rows_read)`` is called; each page is its own query, so a progress
+    row written by the caller commits while the walk goes on."""
+    last, read = first_seq - 1, 0
+    rows = AuditRecord.objects.order_by("seq").values_list(*_COLUMNS)
+    while last < head_seq:
+        page = list(rows.filter(seq__gt=last, seq__lte=head_seq)[:batch])
+        if not page:
+            return
+        for values in page:
+            yield dict(zip(_COLUMNS, values, strict=True))
+        last, read = page[-1][0], read + len(page)
+        if progress is not None:
+            progress(read)
+
+
+def _head_rebuilt_findings(head_seq):
+    """Every ``audit.head_rebuilt`` record: the head row vanished while records existed.
+
+    Only the table owner or a superuser could have removed it (migration 0003), perhaps
+    after cutting records off the end; the record verifies, but it is evidence to review.
+    """
+    rows = (AuditRecord.objects.filter(action=HEAD_REBUILT_ACTION, seq__lte=head_seq).order_by("seq")
+            .values("seq", "id", "occurred_at", "action"))
+    return [_failure_at(row, "head_rebuilt", _("链头记录曾缺失并被重建（可能有人截断了链尾后删除链头），请核查该时间前后的记录"))
+            for row in rows]
+
+
+def expected_count():
+    """How many records ``verify_chain`` will walk (for a progress bar)."""
+    head = AuditChainHead.objects.values_list("seq", flat=True).first() or 0
+    first = AuditRecord.objects.order_by("seq").values_list("seq", flat=True).first()
+    return 0 if first is None else max(head - first + 1, 0)
+
+
+def verify_chain(*, anchor=None, batch=BATCH, progress=None) -> VerifyResult:
     """Verify the whole stored chain; stops at and names the first bad record.
 
     ``anchor`` is an optional (seq, mac) pair kept outside the database by the operator.
-    Rows are streamed (``.iterator()``), so memory stays flat however long the chain is.
+    Rows are streamed in batches, so memory stays flat however long the chain is;
+    ``progress(records_checked)`` is called after each batch.
     """
     head = AuditChainHead.objects.values("seq", "mac").first()
     result = VerifyResult(ok=False)
@@ -127,8 +173,7 @@ def verify_chain(*, anchor=None, chunk_size=2000) -> VerifyResult:
             result.failure = _gap(chain.MISSING, newest, _("链头记录缺失（可能有人删除链头以掩盖被截断的链尾）"))
             return result
         head = {"seq": 0, "mac": chain.GENESIS_MAC}
-    rows = AuditRecord.objects.filter(seq__lte=head["seq"]).order_by("seq").values(*_COLUMNS)
-    first = rows.first()
+    first = AuditRecord.objects.filter(seq__lte=head["seq"]).order_by("seq").values(*_COLUMNS).first()
     if first is None:
         if head["seq"]:
             result.failure = _gap(chain.MISSING, head["seq"], _("全部审计记录缺失（链头记录为第 %(head)s 号）")
@@ -139,7 +184,7 @@ def verify_chain(*, anchor=None, chunk_size=2000) -> VerifyResult:
     if isinstance(start, Failure):
         result.failure = start
         return result
-    walked = chain.walk(rows.iterator(chunk_size=chunk_size), keys.keyring(),
+    walked = chain.walk(_stream(first["seq"], head["seq"], batch, progress), keys.keyring(),
                         first_seq=start[0], first_prev_mac=start[1])
     result.count, result.first_seq = walked.count, first["seq"]
     if walked.broken:
@@ -156,13 +201,14 @@ def verify_chain(*, anchor=None, chunk_size=2000) -> VerifyResult:
     if newest > fresh_head:
         result.failure = _gap(chain.BROKEN_LINK, fresh_head + 1, _("链头记录被篡改（存在链头之后的记录）"))
         return result
+    result.findings = _head_rebuilt_findings(head["seq"])
     return _with_anchor(result, anchor, first["seq"], head["seq"])
 
 
 def _with_anchor(result, anchor, first_seq, head_seq):
     if anchor is not None:
         result.failure = _check_anchor(anchor, first_seq, head_seq)
-    result.ok = result.failure is None
+    result.ok = result.failure is None and not result.findings
     return result
 
 
