@@ -103,6 +103,14 @@ def normalise(fields: dict) -> dict:
     return out
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def canonical_json_text(value) -> str:
+    """The canonical JSON text of one value (what ``canonical`` writes for it)."""
+    return _ENCODER.encode(value)
+
+
 def canonical(fields):
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
@@ -142,6 +150,10 @@ class Presigned:
         return state.hexdigest()
 
 
+#: Key of a row's ready-made canonical bytes (see ``walk``).
+SIGNED_BYTES = "_signed_bytes"
+
+
 class Break(NamedTuple):
     """The first row at which the chain fails, why, and what was expected there."""
 
@@ -159,19 +171,26 @@ class Walk(NamedTuple):
 def walk(rows, keyring, *, first_seq=None, first_prev_mac=None) -> Walk:
     """Check rows given in ``seq`` order; stop at the first bad one.
 
-    ``rows`` are dicts holding the signed fields and ``mac``. ``first_seq`` and
+    ``rows`` are dicts holding the signed fields and ``mac``; a row may instead carry its
+    canonical bytes ready-made under ``SIGNED_BYTES`` (the PostgreSQL reader builds most
+    of them in SQL) and then needs only seq, key_id, algorithm, prev_mac and mac. ``first_seq`` and
     ``first_prev_mac`` say where the first row must attach (None: don't check, e.g. an
     archive segment). The row's own mac is checked before its linkage, so an edited row
     is named as edited rather than as the successor's broken link.
     """
     count, prev = 0, None
+    # One keyed HMAC state per key id, copied for each row: the key's ipad/opad blocks
+    # are hashed once, not once a record.
+    keyed = {kid: hmac.new(key, digestmod="sm3") for kid, key in keyring.items()}
     for row in rows:
         if row["algorithm"] != ALGORITHM:
             return Walk(count, prev, Break(row, UNKNOWN_ALGORITHM, ALGORITHM))
-        key = keyring.get(row["key_id"])
-        if key is None:
+        state = keyed.get(row["key_id"])
+        if state is None:
             return Walk(count, prev, Break(row, UNKNOWN_KEY))
-        if not hmac.compare_digest(compute_mac(key, row), row["mac"] or ""):
+        state = state.copy()
+        state.update(row.get(SIGNED_BYTES) or canonical(normalise(row)))
+        if not hmac.compare_digest(state.hexdigest(), row["mac"] or ""):
             return Walk(count, prev, Break(row, EDITED))
         want_seq, want_prev = (first_seq, first_prev_mac) if prev is None else (prev["seq"] + 1, prev["mac"])
         if want_seq is not None and row["seq"] != want_seq:

@@ -11,10 +11,13 @@ by the row's ``key_id``. Beyond the walk it checks the two ends of the chain:
   database and passes it back with ``--anchor`` (see ``verify_audit``).
 """
 
+import datetime as dt
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -121,22 +124,133 @@ def _check_anchor(anchor, first_seq, head_seq):
     return None
 
 
+def _generic_sql():
+    """One page of rows, columns in ``_COLUMNS`` order (any database)."""
+    table = connection.ops.quote_name(AuditRecord._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(AuditRecord._meta.get_field(name).column) for name in _COLUMNS)
+    return f"SELECT {columns} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s"
+
+
+_WHEN, _BEFORE, _AFTER = (_COLUMNS.index(name) for name in ("occurred_at", "before", "after"))
+
+
+def _sqlite_time(value):
+    # SQLite keeps UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]" text (or a naive datetime, if a
+    # converter is registered for the column type).
+    when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _generic_row(values, loads=json.loads):
+    row = dict(zip(_COLUMNS, values, strict=True))
+    if isinstance(values[_BEFORE], str):
+        row["before"] = loads(values[_BEFORE])
+    if isinstance(values[_AFTER], str):
+        row["after"] = loads(values[_AFTER])
+    row["occurred_at"] = _sqlite_time(values[_WHEN])
+    return row
+
+
+def _js(column):
+    return f"coalesce(to_json({column})::text, 'null')"
+
+
+#: PostgreSQL builds each row's canonical JSON (``chain.canonical``: keys sorted, no
+#: spaces, strings escaped as Python's json does with ensure_ascii=False) around the two
+#: JSON values, which Python re-encodes (jsonb's own text is neither sorted nor compact).
+#: Any difference between the two encoders could only make an honest record look edited,
+#: never let an edited one pass; tests/audit/test_verify_fast_path.py compares them.
+_PG_SQL = f"""
+SELECT seq, id, action, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
+       key_id, algorithm, prev_mac, mac, before::text, after::text,
+       '{{"action":' || {_js("action")} || ',"actor_id":' || coalesce(actor_id::text, 'null')
+         || ',"actor_role":' || {_js("actor_role")} || ',"actor_username":' || {_js("actor_username")}
+         || ',"after":',
+       ',"algorithm":' || {_js("algorithm")} || ',"before":',
+       ',"detail":' || {_js("detail")} || ',"ip_address":' || {_js("ip_address")} || ',"key_id":' || {_js("key_id")}
+         || ',"object_id":' || {_js("object_id")} || ',"object_repr":' || {_js("object_repr")}
+         || ',"object_type":' || {_js("object_type")}
+         || ',"occurred_at":"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+         || '","prev_mac":' || {_js("prev_mac")} || ',"result":' || {_js("result")} || ',"seq":' || seq::text || '}}'
+FROM audit_auditrecord WHERE seq > %s ORDER BY seq LIMIT %s
+"""
+
+
+def _pg_row(values, loads=json.loads, dumps=chain.canonical_json_text):
+    seq, rid, action, when, key_id, algorithm, prev_mac, mac, before, after, head, middle, tail = values
+    signed = "".join((head, "null" if after is None else dumps(loads(after)), middle,
+                      "null" if before is None else dumps(loads(before)), tail)).encode()
+    return {"seq": seq, "id": rid, "action": action, "occurred_at": when, "key_id": key_id, "algorithm": algorithm,
+            "prev_mac": prev_mac, "mac": mac, chain.SIGNED_BYTES: signed}
+
+
+def _pages(sql, first_seq, batch):
+    """Keyset pages of rows from ``first_seq`` on, each page fetched while the caller works
+    through the previous one (PostgreSQL: the query runs in a helper thread on the same
+    psycopg connection, which is thread-safe, so the database's time and Python's
+    overlap). No upper bound in SQL: "seq > last ORDER BY seq LIMIT n" is an index range
+    scan whatever the statistics say."""
+    def fetch(last):
+        with raw.cursor() as cursor:
+            cursor.execute(sql, [last, batch])
+            return cursor.fetchall()
+
+    if connection.vendor != "postgresql":
+        last = first_seq - 1
+        while page := _fetch_generic(sql, last, batch):
+            yield page
+            last = page[-1][0]
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-verify") as pool:
+        pending = pool.submit(fetch, first_seq - 1)
+        while page := pending.result():
+            if len(page) == batch:
+                pending = pool.submit(fetch, page[-1][0])
+            else:
+                pending = _NOTHING
+            yield page
+
+
+class _Done:
+    def result(self):
+        return []
+
+
+_NOTHING = _Done()
+
+
+def _fetch_generic(sql, last, batch):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [last, batch])
+        return cursor.fetchall()
+
+
 def _stream(first_seq, head_seq, batch, progress):
-    """Rows ``first_seq``..``head_seq`` in ``seq`` order as dicts, read by keyset pages of
-    ``batch`` (plain tuples, no model instances: the walk needs values only). Between
-    pages ``progress(rows_read)`` is called; each page is its own query, so a progress
-    row written by the caller commits while the walk goes on."""
-    last, read = first_seq - 1, 0
-    rows = AuditRecord.objects.order_by("seq").values_list(*_COLUMNS)
-    while last < head_seq:
-        page = list(rows.filter(seq__gt=last, seq__lte=head_seq)[:batch])
-        if not page:
-            return
-        for values in page:
-            yield dict(zip(_COLUMNS, values, strict=True))
-        last, read = page[-1][0], read + len(page)
-        if progress is not None:
-            progress(read)
+    """Rows ``first_seq``..``head_seq`` in ``seq`` order as dicts. After each page
+    ``progress(rows_read)`` is called; a progress row it writes commits while the walk
+    goes on (if the next page's query is in flight, psycopg runs the two one after the
+    other on the connection)."""
+    if connection.vendor == "postgresql":
+        sql, decode = _PG_SQL, _pg_row
+    else:
+        sql, decode = _generic_sql(), _generic_row
+    read = 0
+    pages = _pages(sql, first_seq, batch)
+    try:
+        for page in pages:
+            for values in page:
+                if values[0] > head_seq:  # written after the walk began: the next run checks it
+                    return
+                yield decode(values)
+                read += 1
+            if progress is not None:
+                progress(read)
+    finally:
+        pages.close()
 
 
 def _head_rebuilt_findings(head_seq):
