@@ -34,8 +34,8 @@ PAYLOAD = {"name": "青岛市信息消费示范城市申报书", "status": "subm
 
 def _parse():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000, help="records written for the verification figure")
-    parser.add_argument("--seconds", type=float, default=8.0, help="duration of each writer phase")
+    parser.add_argument("--records", type=int, default=30_000, help="records written for the verification figure")
+    parser.add_argument("--seconds", type=float, default=6.0, help="duration of each writer phase")
     parser.add_argument("--writers", type=int, default=4, help="concurrent writer processes (0: skip part 2)")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="icdc_audit_bench")

@@ -1,8 +1,11 @@
 """Writing audit records (安全审计). Every other app records through ``record_event``."""
 
+import functools
 import json
+from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +62,16 @@ def signed_fields_of(record):
     return chain.normalise({name: getattr(record, name) for name in chain.SIGNED_FIELDS})
 
 
+_HEAD_TABLE = AuditChainHead._meta.db_table
+
+
+@dataclass
+class _Head:
+    seq: int
+    mac: str
+    rebuilt: bool
+
+
 def _lock_head():
     """Lock the chain head row (create it if missing) for the rest of the transaction.
 
@@ -70,10 +83,14 @@ def _lock_head():
     someone removed it (perhaps to hide records cut off the end): it is rebuilt from the
     newest record, so auditing goes on, and ``rebuilt`` is set so the writer records that.
     """
-    head = AuditChainHead.objects.select_for_update().filter(id=1).first()
-    if head is not None:
-        head.rebuilt = False
-        return head
+    with connection.cursor() as cursor:
+        # Plain SQL: after the lock is granted, every microsecond here is one every other
+        # writer waits (no model instance built inside the lock window).
+        cursor.execute(f"SELECT seq, mac FROM {_HEAD_TABLE} WHERE id = 1 FOR UPDATE" if connection.features.has_select_for_update
+                       else f"SELECT seq, mac FROM {_HEAD_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is not None:
+        return _Head(seq=row[0], mac=row[1], rebuilt=False)
     latest = AuditRecord.objects.order_by("-seq").values("seq", "mac").first()
     seed = latest or {"seq": 0, "mac": chain.GENESIS_MAC}
     created = False
@@ -84,8 +101,7 @@ def _lock_head():
     except IntegrityError:
         pass  # another writer created it first; we wait for its commit below
     head = AuditChainHead.objects.select_for_update().get(id=1)
-    head.rebuilt = created and latest is not None
-    return head
+    return _Head(seq=head.seq, mac=head.mac, rebuilt=created and latest is not None)
 
 
 def _prepare(key_id, key, **fields):
@@ -96,14 +112,36 @@ def _prepare(key_id, key, **fields):
     return record, chain.Presigned(key, signed_fields_of(record))
 
 
+@functools.cache
+def _insert_sql():
+    """INSERT of a record and UPDATE of the head in one statement (PostgreSQL): one round
+    trip to the server inside the lock window instead of two."""
+    fields = [f for f in AuditRecord._meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(AuditRecord)
+    query.insert_values(fields, [AuditRecord(seq=0, occurred_at=timezone.now(), prev_mac="")])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [AuditRecord._meta.pk]
+    ((insert, _params),) = compiler.as_sql()
+    return fields, (f"WITH inserted AS ({insert}) UPDATE {_HEAD_TABLE} SET seq = %s, mac = %s WHERE id = 1 "
+                    "RETURNING (SELECT id FROM inserted)")
+
+
 def _append(head, record, signer):
     """Under the head lock: give the record its place after ``head``, finish its MAC, store
     it, move the head. Kept to the few statements that must be serialised."""
     record.seq, record.prev_mac = head.seq + 1, head.mac
     record.mac = signer.finish(record.seq, record.prev_mac)
-    record.save()
+    if connection.vendor == "postgresql":
+        fields, sql = _insert_sql()
+        params = [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, record.seq, record.mac])
+            record.pk = cursor.fetchone()[0]
+        record._state.adding, record._state.db = False, connection.alias
+    else:
+        record.save()
+        AuditChainHead.objects.filter(id=1).update(seq=record.seq, mac=record.mac)
     head.seq, head.mac = record.seq, record.mac
-    AuditChainHead.objects.filter(id=1).update(seq=record.seq, mac=record.mac)
     return record
 
 
