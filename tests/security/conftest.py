@@ -32,6 +32,7 @@ class World:
     user_ct: int
     someone: object
     all_ids: list = field(default_factory=list)
+    verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
 
 
 @pytest.fixture
@@ -59,12 +60,16 @@ def world(divisions_loaded, role_users, draft_version):
         for n in range(3)
     ]
     city_code = run.city_results.order_by("rank").values_list("city_id", flat=True).first()
+    from icdc.audit.verify_runs import verification_run_execute, verification_run_start
+
+    check = verification_run_start(user=role_users[Role.AUDIT_ADMIN])
+    verification_run_execute(run_id=check.pk)  # a no-op if the task backend already ran it
     ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
-        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids),
+        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), verification_run=check.pk,
     )
 
 
