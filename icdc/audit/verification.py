@@ -77,6 +77,9 @@ def _reason_text(brk):
 
 
 def _failure_at(row, reason, text):
+    if "action" not in row:  # a row from the PostgreSQL reader: look up what names it
+        row = {**row, **(AuditRecord.objects.filter(seq=row["seq"]).values("id", "occurred_at", "action").first()
+                         or {"action": ""})}
     when = row.get("occurred_at")
     if isinstance(when, str):
         when = parse_datetime(when) or when
@@ -163,8 +166,7 @@ def _js(column):
 #: Any difference between the two encoders could only make an honest record look edited,
 #: never let an edited one pass; tests/audit/test_verify_fast_path.py compares them.
 _PG_SQL = f"""
-SELECT seq, id, action, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
-       key_id, algorithm, prev_mac, mac, before::text, after::text,
+SELECT seq, key_id, algorithm, prev_mac, mac, before::text, after::text,
        '{{"action":' || {_js("action")} || ',"actor_id":' || coalesce(actor_id::text, 'null')
          || ',"actor_role":' || {_js("actor_role")} || ',"actor_username":' || {_js("actor_username")}
          || ',"after":',
@@ -179,11 +181,12 @@ FROM audit_auditrecord WHERE seq > %s ORDER BY seq LIMIT %s
 
 
 def _pg_row(values, loads=json.loads, dumps=chain.canonical_json_text):
-    seq, rid, action, when, key_id, algorithm, prev_mac, mac, before, after, head, middle, tail = values
+    # Only what the walk needs; id, time and action of a bad row are read when naming it.
+    seq, key_id, algorithm, prev_mac, mac, before, after, head, middle, tail = values
     signed = "".join((head, "null" if after is None else dumps(loads(after)), middle,
                       "null" if before is None else dumps(loads(before)), tail)).encode()
-    return {"seq": seq, "id": rid, "action": action, "occurred_at": when, "key_id": key_id, "algorithm": algorithm,
-            "prev_mac": prev_mac, "mac": mac, chain.SIGNED_BYTES: signed}
+    return {"seq": seq, "key_id": key_id, "algorithm": algorithm, "prev_mac": prev_mac, "mac": mac,
+            chain.SIGNED_BYTES: signed}
 
 
 def _pages(sql, first_seq, batch):
