@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 from typing import NamedTuple
 
 ALGORITHM = "HMAC-SM3"
@@ -46,6 +47,53 @@ def sm3_hexdigest(data: bytes) -> str:
     return hashlib.new("sm3", data).hexdigest()
 
 
+#: Integers every JSON reader holds exactly (IEEE-754 double, JavaScript's Number.MAX_SAFE_INTEGER + 1).
+SAFE_INTEGER = 2**53
+
+
+class NotFinite(ValueError):
+    """NaN or ±Infinity: not JSON, and no supported database stores it in a JSON column."""
+
+
+def canonical_number(value):
+    """A number in the one form every supported database gives back unchanged.
+
+    PostgreSQL's jsonb keeps numbers as ``numeric``: it drops the sign of -0.0 and writes
+    an integral float such as 1e16 back as the integer 10000000000000000, while SQLite
+    keeps the JSON text. Signing the value in the form jsonb returns keeps honest records
+    verifiable on both (and across a backup restored from one into the other):
+
+    - -0.0 → 0, and an integral float within ±2**53 → int (1.0 → 1, 1e15 → 1000000000000000);
+    - an integer or integral float beyond ±2**53 → its decimal text (``"1180591620717411303424"``,
+      ``"1e+22"``): outside that range JSON readers disagree (JavaScript rounds it), and
+      the text says exactly what the program held;
+    - other floats stay floats: Python writes the shortest decimal that reads back as the
+      same float, jsonb keeps that decimal exactly, so 0.1 and 1e-30 come back unchanged;
+    - NaN and ±Infinity are refused (``NotFinite``).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NotFinite(repr(value))
+        if not value.is_integer():
+            return value
+        if abs(value) > SAFE_INTEGER:
+            return repr(value)
+        value = int(value)  # also turns -0.0 into 0
+    return value if abs(value) <= SAFE_INTEGER else str(value)
+
+
+def canonical_json(value):
+    """``value`` (JSON data: dicts, lists, strings, numbers, booleans, None) with every
+    number in canonical form (``canonical_number``)."""
+    if isinstance(value, dict):
+        return {key: canonical_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical_json(item) for item in value]
+    return canonical_number(value)
+
+
 def normalise(fields: dict) -> dict:
     """The signed fields in their canonical types (time as UTC ISO-8601 with microseconds)."""
     out = {name: fields[name] for name in SIGNED_FIELDS}
@@ -55,12 +103,55 @@ def normalise(fields: dict) -> dict:
     return out
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def canonical_json_text(value) -> str:
+    """The canonical JSON text of one value (what ``canonical`` writes for it)."""
+    return _ENCODER.encode(value)
+
+
 def canonical(fields):
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def compute_mac(key: bytes, fields: dict) -> str:
     return hmac.new(key, canonical(normalise(fields)), "sm3").hexdigest()
+
+
+#: The signed fields that sort last in the canonical JSON. Only they are unknown until the
+#: writer holds the chain-head lock (``seq``, ``prev_mac``), so everything before them can
+#: be hashed without the lock (``Presigned``).
+_TAIL = ("prev_mac", "result", "seq")
+assert tuple(sorted(SIGNED_FIELDS)[-3:]) == _TAIL, "Presigned relies on this key order"
+
+
+class Presigned:
+    """HMAC-SM3 of a record, all but the chain position hashed in advance.
+
+    ``canonical()`` writes keys sorted, so the bytes are ``{<every other field>`` followed by
+    ``,"prev_mac":…,"result":…,"seq":…}``. The HMAC state after the first part is kept, and
+    ``finish(seq, prev_mac)`` only hashes the short tail: the writer does that while holding
+    the chain-head lock, however large the record's before/after values are. The result is
+    byte for byte ``compute_mac`` (tests/audit/test_chain.py checks it).
+    """
+
+    def __init__(self, key: bytes, fields: dict):
+        body = {name: value for name, value in normalise({**fields, "seq": 0, "prev_mac": ""}).items()
+                if name not in _TAIL}
+        head = canonical(body)[:-1]  # without the closing brace
+        self._state = hmac.new(key, head + (b"," if body else b""), "sm3")
+        self._result = json.dumps(fields["result"], ensure_ascii=False, default=str).encode()
+
+    def finish(self, seq: int, prev_mac: str) -> str:
+        state = self._state.copy()
+        state.update(b'"prev_mac":' + json.dumps(prev_mac, ensure_ascii=False).encode() + b',"result":' + self._result
+                     + b',"seq":' + str(int(seq)).encode() + b"}")
+        return state.hexdigest()
+
+
+#: Key of a row's ready-made canonical bytes (see ``walk``).
+SIGNED_BYTES = "_signed_bytes"
 
 
 class Break(NamedTuple):
@@ -80,19 +171,26 @@ class Walk(NamedTuple):
 def walk(rows, keyring, *, first_seq=None, first_prev_mac=None) -> Walk:
     """Check rows given in ``seq`` order; stop at the first bad one.
 
-    ``rows`` are dicts holding the signed fields and ``mac``. ``first_seq`` and
+    ``rows`` are dicts holding the signed fields and ``mac``; a row may instead carry its
+    canonical bytes ready-made under ``SIGNED_BYTES`` (the PostgreSQL reader builds most
+    of them in SQL) and then needs only seq, key_id, algorithm, prev_mac and mac. ``first_seq`` and
     ``first_prev_mac`` say where the first row must attach (None: don't check, e.g. an
     archive segment). The row's own mac is checked before its linkage, so an edited row
     is named as edited rather than as the successor's broken link.
     """
     count, prev = 0, None
+    # One keyed HMAC state per key id, copied for each row: the key's ipad/opad blocks
+    # are hashed once, not once a record.
+    keyed = {kid: hmac.new(key, digestmod="sm3") for kid, key in keyring.items()}
     for row in rows:
         if row["algorithm"] != ALGORITHM:
             return Walk(count, prev, Break(row, UNKNOWN_ALGORITHM, ALGORITHM))
-        key = keyring.get(row["key_id"])
-        if key is None:
+        state = keyed.get(row["key_id"])
+        if state is None:
             return Walk(count, prev, Break(row, UNKNOWN_KEY))
-        if not hmac.compare_digest(compute_mac(key, row), row["mac"] or ""):
+        state = state.copy()
+        state.update(row.get(SIGNED_BYTES) or canonical(normalise(row)))
+        if not hmac.compare_digest(state.hexdigest(), row["mac"] or ""):
             return Walk(count, prev, Break(row, EDITED))
         want_seq, want_prev = (first_seq, first_prev_mac) if prev is None else (prev["seq"] + 1, prev["mac"])
         if want_seq is not None and row["seq"] != want_seq:

@@ -113,3 +113,54 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     mac = models.CharField(max_length=64, default="0" * 64)
+
+
+class VerificationRun(models.Model):
+    """审计日志完整性校验任务: one run of the chain verification as a background task.
+
+    The auditor starts it from the verify page; the task (``audit.tasks``) updates
+    ``checked`` as it goes so the page can show progress, then stores the result here and
+    appends an ``audit.verify`` record to the chain.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("校验中")
+        PASSED = "passed", _("校验通过")
+        FAILED = "failed", _("发现问题")
+        ERROR = "error", _("无法完成")
+
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("发起人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("发起时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    #: Last time the task reported (a run not heard from for a while was interrupted).
+    touched_at = models.DateTimeField(_("最近进度时间"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    expected = models.BigIntegerField(_("待校验记录数"), default=0)
+    checked = models.BigIntegerField(_("已校验记录数"), default=0)
+    summary = models.TextField(_("结论"), blank=True)
+    head_seq = models.BigIntegerField(_("链头序号"), null=True, blank=True)
+    head_mac = models.CharField(_("链头校验值"), max_length=64, blank=True)
+    failure_seq = models.BigIntegerField(_("问题记录序号"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计日志完整性校验任务")
+        verbose_name_plural = _("审计日志完整性校验任务")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"verification #{self.pk} {self.status}"
+
+    @property
+    def active(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.PASSED:
+            return 100
+        if not self.expected:
+            return 0
+        return min(100, int(self.checked * 100 / self.expected))

@@ -27,6 +27,8 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -70,12 +72,19 @@ def is_sensitive(name):
     return name in SENSITIVE_NAMES or any(word in name for word in SENSITIVE_WORDS)
 
 
+def _is_personal(field):
+    # Encrypted personal data, and its blind index (a digest of the same number).
+    from icdc.lib.fields import BlindIndexField
+
+    return getattr(field, "encrypted", False) or isinstance(field, BlindIndexField)
+
+
 def track(model, exclude=()):
     """Which fields of ``model`` are recorded, and which only as changed."""
     exclude = set(exclude)
     tracked = tuple((f.name, f) for f in model._meta.concrete_fields if f.name not in exclude)
     return TrackedModel(fields=tracked, masked=frozenset(
-        name for name, f in tracked if is_sensitive(name) or getattr(f, "encrypted", False)))
+        name for name, f in tracked if is_sensitive(name) or _is_personal(f)))
 
 
 def audit_model(model, *, exclude=()):
@@ -122,18 +131,41 @@ def _recorded(spec, name, value):
     return MASK if name in spec.masked else json_value(value)
 
 
+class _Masked(str):
+    """A masked field's value as compared between before and after: a digest of the value,
+    kept in memory only. Comparing the ``MASK`` shown in the record instead would make a
+    change of an encrypted or secret field alone invisible (both sides read "******")."""
+
+
+def _compared(spec, name, value):
+    if name not in spec.masked:
+        return json_value(value)
+    text = json.dumps(json_value(value), ensure_ascii=False, sort_keys=True, default=str)
+    return _Masked(hashlib.new("sm3", text.encode()).hexdigest())
+
+
+def _shown(value):
+    return MASK if isinstance(value, _Masked) else value
+
+
 def snapshot(instance, spec=None):
     spec = spec or _registry[type(instance)]
     return {name: _recorded(spec, name, f.value_from_object(instance)) for name, f in spec.fields}
 
 
+def _comparable(instance, spec, names):
+    fields = dict(spec.fields)
+    return {name: _compared(spec, name, fields[name].value_from_object(instance)) for name in names}
+
+
 def _stored(instance, spec, names, using):
-    """The row as it is in the database now (None if there is none yet)."""
+    """The row as it is in the database now (None if there is none yet), masked fields as
+    in-memory digests (``_Masked``)."""
     fields = dict(spec.fields)
     row = type(instance)._base_manager.using(using).filter(pk=instance.pk).values(*names).first()
     if row is None:
         return None
-    return {name: _recorded(spec, name, fields[name].to_python(row[name])) for name in names}
+    return {name: _compared(spec, name, fields[name].to_python(row[name])) for name in names}
 
 
 def _remember_before(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
@@ -162,18 +194,20 @@ def _record_save(sender, instance, created, raw=False, using=None, **kwargs):
         return
     if names == "skip":
         return
-    after = snapshot(instance, spec)
     if created or before is None:
-        record_event(action="data.create", obj=instance, after=after)
+        record_event(action="data.create", obj=instance, after=snapshot(instance, spec))
         return
+    after = _comparable(instance, spec, names)
     changed = [name for name in names if before.get(name) != after[name]]
     if not changed:
         return
+    # A masked field that changed shows as "******" on both sides: the record says it
+    # changed, never what it was or became.
     record_event(
         action="data.update",
         obj=instance,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
+        before={name: _shown(before[name]) for name in changed},
+        after={name: _shown(after[name]) for name in changed},
     )
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("records/<int:seq>/", views.record_detail, name="detail"),
     path("export/", views.export, name="export"),
     path("verify/", views.verify, name="verify"),
+    path("verify/runs/<int:run_id>/", views.verify_run, name="verify_run"),
 ]

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from icdc.accounts.decorators import permission_required
+from icdc.lib.refusals import Refusal
 
-from . import exports, selectors, verification
+from . import exports, selectors, verify_runs
 from .forms import AuditFilterForm
-from .models import AuditRecord
-from .services import record_event
+from .models import AuditRecord, VerificationRun
 
 PAGE_SIZE = 50
 
@@ -78,12 +78,27 @@ def export(request):
 @login_required
 @permission_required("audit.view_audit_trail")
 def verify(request):
-    """GET shows the last verification; POST verifies the whole chain now and records that it did."""
-    result = None
+    """GET shows the latest runs; POST starts a verification as a background task and goes
+    to its progress page (the whole chain may take longer than a web request may)."""
     if request.method == "POST":
-        result = verification.verify_chain()
-        record_event(action="audit.verify", request=request, object_type="audit.auditrecord",
-                     object_repr=_("审计日志完整性校验"), result="ok" if result.ok else "failed",
-                     detail=result.summary)
-    last = AuditRecord.objects.filter(action="audit.verify").defer("before", "after").first()
-    return render(request, "audit/verify.html", {"result": result, "last": last})
+        try:
+            run = verify_runs.verification_run_start(user=request.user)
+        except Refusal as refusal:
+            messages.error(request, str(refusal))
+            return redirect("audit:verify")
+        return redirect("audit:verify_run", run_id=run.pk)
+    return render(request, "audit/verify.html", {
+        "runs": VerificationRun.objects.select_related("requested_by")[:10],
+        "last": AuditRecord.objects.filter(action=verify_runs.VERIFY_ACTION).defer("before", "after").first(),
+    })
+
+
+@require_GET
+@login_required
+@permission_required("audit.view_audit_trail")
+def verify_run(request, run_id):
+    """One run's progress and result. While it runs the page reloads itself (meta refresh
+    without JavaScript; with htmx only the progress panel is fetched again)."""
+    run = get_object_or_404(VerificationRun.objects.select_related("requested_by"), pk=run_id)
+    template = "audit/_verify_run_panel.html" if request.htmx else "audit/verify_run.html"
+    return render(request, template, {"run": run, "poll_seconds": 2})

@@ -44,3 +44,13 @@ def days_ago(days):
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)"
 )
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # The auditor's verification is a django-tasks task; here it runs inside the request
+    # that enqueues it, as db_worker would run it a moment later.
+    settings.TASKS = IMMEDIATE_TASKS

@@ -33,6 +33,7 @@ class World:
     someone: object
     all_ids: list = field(default_factory=list)
     figure: object = None  # one statistics figure (the correction page names it)
+    verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
 
 
 @pytest.fixture
@@ -66,12 +67,16 @@ def world(divisions_loaded, role_users, draft_version):
 
     figure = StatisticFigure.objects.create(city_id=city_code, year=2020, indicator_code=indicator.code, value=1,
                                             unit="个", source="nbs", entered_by=officer, entered_at=timezone.now())
+    from icdc.audit.verify_runs import verification_run_execute, verification_run_start
+
+    check = verification_run_start(user=role_users[Role.AUDIT_ADMIN])
+    verification_run_execute(run_id=check.pk)  # a no-op if the task backend already ran it
     ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
-        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure,
+        someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
     )
 
 

@@ -82,6 +82,7 @@ def good_values(world) -> dict:
     decisions = {"pk": run.pk, "track": world.track, "city_code": world.city_code}
     by_name = {
         "audit:detail": {"seq": world.audit_seq},
+        "audit:verify_run": {"run_id": world.verification_run},
         "indicators:indicator_edit": {"pk": indicator.pk},
         "indicators:figure_correct": {"pk": world.figure.pk},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
