@@ -5,10 +5,12 @@ database-backed jobs. ``icdc.settings_production`` hardens them for a deployment
 Every knob is an environment variable named like the setting (see README).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -161,7 +163,17 @@ AXES_VERBOSE = False
 # The control locks the *account* (SECURITY.md); locking by IP too would lock out a whole
 # provincial office behind one NAT address after five typos by different people.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# One client address for the lock-out records and the audit trail: the peer, or behind the
+# front proxy the right-most address in X-Forwarded-For that is not a trusted proxy.
+# ICDC_TRUSTED_PROXIES lists the proxies' addresses or networks ("127.0.0.1,10.0.0.0/8");
+# empty (the default) believes no X-Forwarded-For at all.
+ICDC_TRUSTED_PROXIES = env.list("ICDC_TRUSTED_PROXIES", default=[])
+for _proxy in ICDC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _exc:  # refuse to start rather than fail on every request
+        raise ImproperlyConfigured(f"ICDC_TRUSTED_PROXIES: “{_proxy}”不是 IP 地址或网段 (not an address or network)") from _exc
+AXES_CLIENT_IP_CALLABLE = "icdc.audit.context.client_ip"
 
 # --- audit trail ----------------------------------------------------------------
 # The HMAC key lives outside the database: whoever can write the database must not be
