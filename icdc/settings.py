@@ -224,6 +224,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # no plugins, and no <base> pointing relative URLs (scripts included) elsewhere
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
     }
 }
 
