@@ -78,6 +78,12 @@ def is_idle_expired(last_seen, now=None):
     return last_seen is not None and now.timestamp() - last_seen > settings.ICDC_IDLE_TIMEOUT.total_seconds()
 
 
+def last_seen_is_stale(last_seen, now):
+    """Whether the last-seen stamp is due a rewrite (at most once per ICDC_SESSION_STAMP_SECONDS:
+    writing the session on every request cost more than the page)."""
+    return last_seen is None or now.timestamp() - last_seen >= settings.ICDC_SESSION_STAMP_SECONDS
+
+
 def expire_session(request):
     """End an idle session; the logout signal audits it as ``session.expired``."""
     setattr(request, LOGOUT_REASON_ATTR, "expired")
@@ -86,6 +92,10 @@ def expire_session(request):
 
 def session_expired_message():
     return _("您已超过 %(n)d 分钟未操作，会话已过期，请重新登录。") % {"n": idle_minutes()}
+
+
+def session_displaced_message():
+    return _("您的账号已在其他地方登录，本会话已结束。如非本人操作，请立即修改密码。")
 
 
 def lockout_minutes():
