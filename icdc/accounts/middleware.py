@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 
 from . import policy
 from .sessions import DISPLACED_KEY
+from .two_factor import ENROLLED_SESSION_KEY
 
 LAST_SEEN_KEY = "icdc_last_seen"
 
@@ -64,7 +65,7 @@ class SecurityPolicyMiddleware:
         if policy.last_seen_is_stale(last_seen, now):
             request.session[LAST_SEEN_KEY] = now.timestamp()
 
-        step = policy.pending_step(user)
+        step = policy.pending_step(user, otp_enrolled=request.session.get(ENROLLED_SESSION_KEY, False))
         if step is None:
             return None
         step_url = reverse(step)

@@ -57,17 +57,20 @@ def _is_verified(user):
     return getattr(user, "is_verified", lambda: False)()
 
 
-def pending_step(user):
+def pending_step(user, *, otp_enrolled=False):
     """The URL name of the step ``user`` must complete first, or None.
 
     With an enrolled authenticator the code comes first, so that a password alone
     cannot even change the password. Without one, the password is changed before the
-    authenticator is enrolled.
+    authenticator is enrolled. ``otp_enrolled``: the account (of a role not obliged to)
+    enrolled one of its own accord (from 我的账号), so its code is asked for too.
     """
     if requires_two_factor(user) and not _is_verified(user):
         if two_factor.has_confirmed_device(user):
             return OTP_VERIFY
         return PASSWORD_CHANGE if needs_password_change(user) else OTP_SETUP
+    if otp_enrolled and not _is_verified(user):
+        return OTP_VERIFY
     if needs_password_change(user):
         return PASSWORD_CHANGE
     return None
