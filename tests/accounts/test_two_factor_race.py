@@ -70,3 +70,58 @@ def test_the_same_code_sent_by_two_sessions_at_once_verifies_one(settings, slow_
     assert len(verified) == 1
     assert audit("otp.verified").count() == 1
     assert audit("otp.failed").count() == 1
+
+
+@pytest.fixture
+def slow_recovery_check(monkeypatch):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    original = StaticDevice.verify_token
+
+    def verify_token(self, token):
+        time.sleep(0.4)
+        return original(self, token)
+
+    monkeypatch.setattr(StaticDevice, "verify_token", verify_token)
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_one_recovery_code_sent_by_two_sessions_at_once_verifies_one(settings, slow_recovery_check):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    settings.ICDC_REQUIRE_2FA = True
+    settings.ICDC_MAX_SESSIONS_PER_USER = 3
+    user = make_user(Role.EXPERT)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    owner = Client()
+    login(owner, user.username)
+    owner.post(reverse("accounts:otp_verify"), {"token": code(device)})
+    page = owner.post(reverse("accounts:me_recovery_codes")).content.decode()
+    recovery = page.split('data-testid="recovery-codes"')[1].split("<li>")[1].split("</li>")[0]
+    sessions = [Client(), Client()]
+    for client in sessions:
+        login(client, user.username)
+    start, statuses, errors = threading.Barrier(2), {}, []
+
+    def send(n):
+        try:
+            start.wait()
+            response = sessions[n].post(reverse("accounts:otp_verify"), {"recovery_code": recovery})
+            statuses[n] = response.status_code
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(statuses.values()) == [200, 302]
+    assert StaticToken.objects.filter(device__user=user).count() == 9
+    assert audit("otp.recovery_code_used").count() == 1
