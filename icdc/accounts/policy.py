@@ -69,7 +69,9 @@ def pending_step(user, *, otp_enrolled=False):
         if two_factor.has_confirmed_device(user):
             return OTP_VERIFY
         return PASSWORD_CHANGE if needs_password_change(user) else OTP_SETUP
-    if otp_enrolled and not _is_verified(user):
+    # (the query runs only for such a session until it is verified: the flag says enrolled
+    # at login, but the authenticator may have been reset since; without one, no step)
+    if otp_enrolled and not _is_verified(user) and two_factor.has_confirmed_device(user):
         return OTP_VERIFY
     if needs_password_change(user):
         return PASSWORD_CHANGE

@@ -81,3 +81,20 @@ def test_reset_and_codes_pages_without_an_authenticator_offer_nothing(client, ro
     login(client, role_users[Role.PROVINCIAL_OFFICIAL].username)
     body = client.get(reverse(url)).content.decode()
     assert "尚未绑定验证器，无需重置。" in body or "请先绑定动态口令，再生成恢复码。" in body
+
+
+def test_a_voluntary_authenticator_removed_by_the_administrator_no_longer_holds_the_session(
+    client, role_users, settings
+):
+    from icdc.accounts import two_factor
+
+    settings.ICDC_REQUIRE_2FA = False
+    user = role_users[Role.CITY_APPLICANT]
+    with freeze_time("2026-03-02 09:00:00") as frozen:
+        login(client, user.username)
+        enrol(client)
+        frozen.tick(60)
+        other = Client()
+        login(other, user.username)  # held at the code step
+        two_factor.reset_devices(reset_by=role_users[Role.SYSTEM_ADMIN], user=user)
+        assert other.get(reverse("home:city")).status_code == 200  # no step left, no redirect loop
