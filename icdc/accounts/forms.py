@@ -45,3 +45,25 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].strip()
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the ten recovery codes (10 letters and digits; the hyphen is optional)."""
+
+    recovery_code = forms.CharField(
+        label=gettext_lazy("恢复码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": gettext_lazy("请输入恢复码。")},
+    )
+
+
+class CurrentPasswordForm(forms.Form):
+    """The account holder's password, asked again before a change to the second factor."""
+
+    password = forms.CharField(
+        label=gettext_lazy("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": gettext_lazy("请输入当前密码。")},
+    )

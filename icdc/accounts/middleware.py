@@ -1,6 +1,8 @@
 """Session and account policy applied to every request.
 
 - idle expiry (SECURITY.md: idle logout after 30 minutes), with a message on the login page;
+  the last-seen stamp is rewritten at most once a minute, so most requests write no session;
+- a session ended by a newer login of the same account (``sessions.py``) is told why;
 - a pending step (second factor, forced password change, authenticator enrolment) before
   anything else is reachable;
 - ``Cache-Control: no-store`` on authenticated pages (剩余信息保护).
@@ -17,6 +19,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from . import policy
+from .sessions import DISPLACED_KEY
+from .two_factor import ENROLLED_SESSION_KEY
 
 LAST_SEEN_KEY = "icdc_last_seen"
 
@@ -45,19 +49,23 @@ class SecurityPolicyMiddleware:
             add_never_cache_headers(response)
             return response
         response = self.get_response(request)
-        if self._session_lapsed(request):
-            response = self._mark_expired(response)
+        if request.session.get(DISPLACED_KEY):
+            response = self._mark_login_redirect(response, "displaced", request)
+        elif self._session_lapsed(request):
+            response = self._mark_login_redirect(response, "expired")
         return response
 
     def _enforce(self, request, user):
         now = timezone.now()
-        if policy.is_idle_expired(request.session.get(LAST_SEEN_KEY), now):
+        last_seen = request.session.get(LAST_SEEN_KEY)
+        if policy.is_idle_expired(last_seen, now):
             policy.expire_session(request)
             next_path = request.get_full_path() if request.method == "GET" else ""
             return _redirect(request, _login_url_with_expiry(next_path))
-        request.session[LAST_SEEN_KEY] = now.timestamp()
+        if policy.last_seen_is_stale(last_seen, now):
+            request.session[LAST_SEEN_KEY] = now.timestamp()
 
-        step = policy.pending_step(user)
+        step = policy.pending_step(user, otp_enrolled=request.session.get(ENROLLED_SESSION_KEY, False))
         if step is None:
             return None
         step_url = reverse(step)
@@ -76,11 +84,14 @@ class SecurityPolicyMiddleware:
         return settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.session_key is None
 
     @staticmethod
-    def _mark_expired(response):
-        """Turn login_required's redirect into one that tells the user why they must log in again."""
+    def _mark_login_redirect(response, reason, request=None):
+        """Turn login_required's redirect into one that tells the user why they must log in
+        again (``reason`` = expired or displaced; the login page words it)."""
         location = response.get("Location", "") if response.status_code == 302 else ""
         parts = urlsplit(location)
-        if parts.path != resolve_url(settings.LOGIN_URL) or "expired=" in parts.query:
+        if parts.path != resolve_url(settings.LOGIN_URL) or f"{reason}=" in parts.query:
             return response
-        response["Location"] = f"{location}{'&' if parts.query else '?'}expired=1"
+        response["Location"] = f"{location}{'&' if parts.query else '?'}{reason}=1"
+        if request is not None:
+            request.session.pop(DISPLACED_KEY, None)  # said once
         return response

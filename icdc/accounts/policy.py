@@ -57,17 +57,22 @@ def _is_verified(user):
     return getattr(user, "is_verified", lambda: False)()
 
 
-def pending_step(user):
+def pending_step(user, *, otp_enrolled=False):
     """The URL name of the step ``user`` must complete first, or None.
 
     With an enrolled authenticator the code comes first, so that a password alone
     cannot even change the password. Without one, the password is changed before the
-    authenticator is enrolled.
+    authenticator is enrolled. ``otp_enrolled``: the account (of a role not obliged to)
+    enrolled one of its own accord (from 我的账号), so its code is asked for too.
     """
     if requires_two_factor(user) and not _is_verified(user):
         if two_factor.has_confirmed_device(user):
             return OTP_VERIFY
         return PASSWORD_CHANGE if needs_password_change(user) else OTP_SETUP
+    # (the query runs only for such a session until it is verified: the flag says enrolled
+    # at login, but the authenticator may have been reset since; without one, no step)
+    if otp_enrolled and not _is_verified(user) and two_factor.has_confirmed_device(user):
+        return OTP_VERIFY
     if needs_password_change(user):
         return PASSWORD_CHANGE
     return None
@@ -78,6 +83,12 @@ def is_idle_expired(last_seen, now=None):
     return last_seen is not None and now.timestamp() - last_seen > settings.ICDC_IDLE_TIMEOUT.total_seconds()
 
 
+def last_seen_is_stale(last_seen, now):
+    """Whether the last-seen stamp is due a rewrite (at most once per ICDC_SESSION_STAMP_SECONDS:
+    writing the session on every request cost more than the page)."""
+    return last_seen is None or now.timestamp() - last_seen >= settings.ICDC_SESSION_STAMP_SECONDS
+
+
 def expire_session(request):
     """End an idle session; the logout signal audits it as ``session.expired``."""
     setattr(request, LOGOUT_REASON_ATTR, "expired")
@@ -86,6 +97,10 @@ def expire_session(request):
 
 def session_expired_message():
     return _("您已超过 %(n)d 分钟未操作，会话已过期，请重新登录。") % {"n": idle_minutes()}
+
+
+def session_displaced_message():
+    return _("您的账号已在其他地方登录，本会话已结束。如非本人操作，请立即修改密码。")
 
 
 def lockout_minutes():

@@ -97,3 +97,7 @@ rules.add_perm("decisions.view_scoring_run", is_ministry_officer)
 rules.add_perm("decisions.create_scoring_run", is_ministry_officer)
 rules.add_perm("decisions.reproduce_scoring_run", is_ministry_officer)
 rules.add_perm("decisions.export_scoring_run", is_ministry_officer)
+
+# --- the account holder's own account (我的账号): every active account, for itself only ---
+# (password, second factor, recovery codes, own login history; never another account's)
+rules.add_perm("accounts.manage_own_account", rules.is_authenticated & rules.is_active)

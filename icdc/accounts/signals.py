@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from icdc.audit.services import record_event
 
-from . import policy
+from . import login_history, policy, sessions, two_factor
 from .middleware import LAST_SEEN_KEY
 
 
@@ -27,7 +27,11 @@ def _account(username):
 def on_logged_in(sender, request, user, **kwargs):
     if request is not None:
         request.session[LAST_SEEN_KEY] = timezone.now().timestamp()
+        request.session.pop(sessions.DISPLACED_KEY, None)  # carried over from an ended session
+        request.session[two_factor.ENROLLED_SESSION_KEY] = two_factor.has_confirmed_device(user)
+        login_history.tell_after_login(request, user)  # before this login is recorded
     record_event(request=request, user=user, action="login", result="ok")
+    sessions.end_older_sessions(request=request, user=user)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

@@ -18,6 +18,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from icdc.audit.services import record_event
 
 DEVICE_NAME = "ICDC"
+#: The session remembers from login whether the account has an authenticator, so that an
+#: account that enrolled one of its own accord is asked for the code without a query on
+#: every request (the roles that must use one are checked in ``policy``).
+ENROLLED_SESSION_KEY = "icdc_otp_enrolled"
 
 
 class _QrSvg(qrcode.image.svg.SvgPathImage):
@@ -39,10 +43,15 @@ def has_confirmed_device(user):
 
 
 def pending_device(user):
-    """The unconfirmed device being enrolled; the same one across reloads of the page,
-    so a code scanned a minute ago still matches."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-id").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    """The unconfirmed device being enrolled, or None; the same one across reloads of the
+    page, so a code scanned a minute ago still matches."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-id").first()
+
+
+def enrolment_start(*, user):
+    """Create the device to enrol (a POST: a page view must not write), or return the one
+    already being enrolled."""
+    return pending_device(user) or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
 def secret_base32(device):
@@ -89,6 +98,7 @@ def confirm_enrolment(*, request, device, token):
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
     _mark_verified(request, device)
+    request.session[ENROLLED_SESSION_KEY] = True
     record_event(request=request, action="otp.enrolled", obj=device)
     return device, ""
 
@@ -109,6 +119,26 @@ def verify(*, request, token):
                 return device, ""
     record_event(request=request, action="otp.failed", result="failed", detail=refusal)
     return None, refusal or _wrong_code_message()
+
+
+def reset_own_devices(*, request, password):
+    """The account holder removes their own authenticator and recovery codes (lost or new
+    phone); the current password is asked again, and the account enrols anew.
+
+    Returns ``(count, "")`` or ``(0, reason)``; both are audited.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user = request.user
+    if not user.check_password(password or ""):
+        record_event(request=request, action="otp.self_reset", obj=user, result="failed", detail="当前密码错误")
+        return 0, _("当前密码不正确。")
+    with transaction.atomic():
+        count, _deleted = TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        record_event(request=request, action="otp.self_reset", obj=user, detail=str(count))
+    request.session[ENROLLED_SESSION_KEY] = False
+    return count, ""
 
 
 def reset_devices(*, reset_by, user):

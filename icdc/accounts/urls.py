@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("otp/setup/", otp_views.setup, name="otp_setup"),
     path("otp/verify/", otp_views.verify, name="otp_verify"),
+    path("me/", include("icdc.accounts.urls_self")),
 ]

@@ -20,7 +20,9 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.GET.get("expired"):
+        if self.request.GET.get("displaced"):
+            context["notice"] = policy.session_displaced_message()
+        elif self.request.GET.get("expired"):
             context["notice"] = policy.session_expired_message()
         elif self.request.GET.get("logged_out"):
             context["notice"] = _("您已安全退出。")

@@ -32,10 +32,12 @@ from . import archive
 #: Not backed up, and why:
 #: - contenttypes.ContentType, auth.Permission: ``migrate`` recreates them in the target
 #:   (with ids of its own); rows refer to them by natural key.
-#: - sessions.Session: restoring sessions would log people back in (剩余信息保护).
+#: - sessions.Session, accounts.AccountSession (the sessions in use): restoring sessions would
+#:   log people back in (剩余信息保护).
 #: - axes: login-failure counters and lockouts are short-lived state, not programme data;
 #:   every login, failure and lockout is in the audit trail, which is backed up.
-EXCLUDED_LABELS = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session"})
+EXCLUDED_LABELS = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session",
+                             "accounts.accountsession"})
 EXCLUDED_APPS = frozenset({"axes"})
 #: Referenced by natural key, because their ids differ between installations.
 NATURAL_KEY_LABELS = frozenset({"contenttypes.contenttype", "auth.permission"})

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from freezegun import freeze_time
 
+from icdc.accounts.models import AccountSession as Session
 from icdc.accounts.models import Role
 from tests.accounts.conftest import audit, login
 from tests.factories import make_user

@@ -2,9 +2,9 @@
 bad input gets Chinese form errors (never a 500); every attempt is audited once."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from icdc.accounts.models import AccountSession as Session
 from icdc.accounts.models import Role
 from icdc.home.navigation import HOME_OF_ROLE
 from tests.accounts.conftest import audit, login

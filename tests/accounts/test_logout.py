@@ -2,10 +2,10 @@
 is refused afterwards; the logout is audited once."""
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from icdc.accounts.models import AccountSession as Session
 from icdc.accounts.models import Role
 from tests.accounts.conftest import audit, login
 from tests.factories import make_user

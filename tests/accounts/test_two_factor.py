@@ -105,22 +105,37 @@ def test_after_a_wrong_code_the_next_try_waits(client, role_users):
         assert client.get(reverse("home:sysadmin")).status_code == 200
 
 
-def test_a_used_code_cannot_be_replayed_in_another_session(client, role_users):
+def test_a_used_code_cannot_be_replayed_in_another_session(client, role_users, settings):
+    settings.ICDC_MAX_SESSIONS_PER_USER = 2  # both sessions stay live: the code is what is refused
     user = role_users[Role.EXPERT]
     device = enrolled(user)
     with freeze_time("2026-03-02 09:00:00"):
         token = code(device)
         login(client, user.username)
         assert client.post(reverse("accounts:otp_verify"), {"token": token}).status_code == 302
-        other = Client()
+        other = Client(REMOTE_ADDR="192.0.2.66")
         login(other, user.username)
-        assert other.post(reverse("accounts:otp_verify"), {"token": token}).status_code == 200
+        replay = other.post(reverse("accounts:otp_verify"), {"token": token})
+
+        assert "动态口令错误或已过期" in replay.content.decode()
+        assert "otp_device_id" not in other.session  # the other session is not verified
+        refused = other.get(reverse("home:expert"))
+        assert refused.status_code == 302 and refused.url.startswith(reverse("accounts:otp_verify"))
+        assert client.get(reverse("home:expert")).status_code == 200  # the first one is
+    failed = audit("otp.failed").get()
+    assert (failed.actor_username, failed.result, failed.ip_address) == (user.username, "failed", "192.0.2.66")
+    assert audit("otp.verified").count() == 1
 
 
 def test_enrolment_page_shows_a_locally_drawn_qr_code_and_the_secret(client, role_users):
     user = role_users[Role.EXPERT]
     login(client, user.username)
-    response = client.get(reverse("accounts:otp_setup"))
+    first = client.get(reverse("accounts:otp_setup"))
+    assert 'data-testid="otp-start"' in first.content.decode()
+    assert not TOTPDevice.objects.filter(user=user).exists()  # a GET writes nothing
+    started = client.post(reverse("accounts:otp_setup"), {"start": "1"})
+    assert started.status_code == 302 and started.url.startswith(reverse("accounts:otp_setup"))
+    response = client.get(started.url)
     body = response.content.decode()
     assert response.status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -132,16 +147,29 @@ def test_enrolment_page_shows_a_locally_drawn_qr_code_and_the_secret(client, rol
     assert inline_scripts == []
     secret = re.search(r'data-testid="otp-secret">([A-Z2-7 ]+)<', body).group(1).replace(" ", "")
     assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
-    # a reload shows the same secret, so a code scanned a moment ago still matches
+    # a reload (or a second start) shows the same secret, so a code scanned a moment ago still matches
     client.get(reverse("accounts:otp_setup"))
+    client.post(reverse("accounts:otp_setup"), {"start": "1"})
     assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+def test_get_on_the_enrolment_page_creates_no_device(client, role_users):
+    user = role_users[Role.SYSTEM_ADMIN]
+    login(client, user.username)
+    for _ in range(3):
+        assert client.get(reverse("accounts:otp_setup")).status_code == 200
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    # a code posted before enrolment started is not taken as one
+    assert client.post(reverse("accounts:otp_setup"), {"token": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not audit("otp.enrolment_failed").exists()
 
 
 def test_enrolment_confirms_with_a_code_and_verifies_the_session(client, role_users):
     user = role_users[Role.MINISTRY_OFFICER]
     with freeze_time("2026-03-02 09:00:00"):
         login(client, user.username)
-        client.get(reverse("accounts:otp_setup"))
+        client.post(reverse("accounts:otp_setup"), {"start": "1"})
         device = TOTPDevice.objects.get(user=user)
         wrong = client.post(reverse("accounts:otp_setup"), {"token": "12345x"})
         assert "请输入 6 位数字动态口令。" in wrong.content.decode()
@@ -161,7 +189,7 @@ def test_enrolment_with_a_wrong_code_is_refused_and_audited(client, role_users):
     user = role_users[Role.EXPERT]
     with freeze_time("2026-03-02 09:00:00"):
         login(client, user.username)
-        client.get(reverse("accounts:otp_setup"))
+        client.post(reverse("accounts:otp_setup"), {"start": "1"})
         device = TOTPDevice.objects.get(user=user)
         wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
         response = client.post(reverse("accounts:otp_setup"), {"token": wrong})
