@@ -32,6 +32,8 @@ GROUPS = (
         "otp.enrolment_failed": _l("双因素认证启用失败"),
         "otp.verified": _l("双因素认证通过"),
         "otp.failed": _l("双因素认证失败"),
+        "otp.recovery_code_used": _l("使用恢复码登录"),
+        "session.displaced": _l("因在别处登录而结束会话"),
         "permission.denied": _l("越权访问被拒绝"),
     }),
     (_l("账号管理"), {
@@ -42,6 +44,10 @@ GROUPS = (
         "password.changed": _l("修改密码"),
         "password.reset": _l("重置密码"),
         "otp.reset": _l("重置双因素认证"),
+        "otp.self_reset": _l("本人重置双因素认证"),
+        "otp.recovery_codes_generated": _l("生成恢复码"),
+        "account.deactivated": _l("停用账号"),
+        "account.reactivated": _l("重新启用账号"),
     }),
     (_l("数据变更"), {
         "data.create": _l("新增数据"),
@@ -76,6 +82,7 @@ GROUPS = (
         "backup.create": _l("创建备份"),
         "backup.restore": _l("从备份恢复"),
         "divisions.load": _l("载入行政区划"),
+        "keys.data_reencrypted": _l("个人数据密钥轮换重新加密"),
     }),
 )
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from icdc.audit import actions
 
 ROOT = Path(__file__).resolve().parents[2] / "icdc"
-RECORDERS = {"record_event", "_append"}
+RECORDERS = {"record_event", "_append", "_prepare"}
 
 
 def _sources():

@@ -7,6 +7,8 @@ import stat
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from icdc.audit.models import AuditChainHead, AuditRecord
 from icdc.backups import archive, dataset
@@ -47,7 +49,8 @@ def test_the_manifest_records_schema_version_time_and_chain_head(programme_data,
     assert manifest["format"] == archive.FORMAT
     assert manifest["platform"]["version"] == dataset.platform_version() != "unknown"
     assert manifest["created_at"]
-    assert manifest["migrations"]["audit"] == "0002_append_only"
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert manifest["migrations"]["audit"] == max(name for app, name in applied if app == "audit")
     assert {"accounts", "indicators", "auth", "contenttypes"} <= set(manifest["migrations"])
     assert manifest["audit"]["head_seq"] == head.seq and manifest["audit"]["head_mac"] == head.mac
     assert manifest["audit"]["verified"] is True
