@@ -47,7 +47,7 @@ def test_a_flipped_byte_in_a_member_fails_and_names_it(backup, name):
 
 def test_the_first_bad_member_is_the_one_named(backup):
     members = read_members(backup)
-    damaged = [name for name, _data in members[1:]][2:4]
+    damaged = [name for name, data in members[1:] if data][2:4]  # an empty member has no byte to flip
     for name in damaged:
         members = _flip_byte(members, name)
     rewrite(backup, members)

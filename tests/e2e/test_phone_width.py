@@ -74,7 +74,9 @@ def pages_of(role, world):  # noqa: F811
         if target.endpoint.name.startswith("admin:") or target.endpoint.name in surface.LAST:
             continue
         response = client.get(target.good_url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        # htmx fragments (e.g. the city picker's options) are parts of a page, not pages
+        if (response.status_code == 200 and response["Content-Type"].startswith("text/html")
+                and response.content.lstrip()[:15].lower() == b"<!doctype html>"):
             pages.append(target.good_url)
     return pages
 
