@@ -4,7 +4,7 @@ every ``migrate``, and the WSGI start-up in ``icdc/wsgi.py``)."""
 import logging
 
 from django.core.checks import Error, Warning, register
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from .purposes import Purpose
@@ -46,5 +46,11 @@ def refuse_to_start_with_bad_keys(using="default"):
     except DatabaseError as exc:
         logger.warning("Keys not compared with the database at start-up: %s", exc)
         return
+    finally:
+        # gunicorn --preload runs this in the master and then forks: a connection left open
+        # here (CONN_MAX_AGE keeps it) would be shared by every worker on one socket.
+        # (Inside a transaction, e.g. a test's, the caller owns the connection: leave it.)
+        if not connections[using].in_atomic_block:
+            connections[using].close()
     if problems:
         raise KeyUnavailable("\n".join(problems))
