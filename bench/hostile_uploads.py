@@ -12,6 +12,7 @@ the size limit refused or read in < 5 s and < 100 MB.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -42,11 +43,9 @@ def _status(field):
 
 def _measure(name, content, pipe, reader="platform"):
     before = _status("VmRSS:")
-    try:
+    with contextlib.suppress(OSError):  # not every kernel lets a process reset its peak
         with open("/proc/self/clear_refs", "w") as refs:
             refs.write("5")  # reset the peak (VmHWM) to the current RSS
-    except OSError:
-        pass
     start = time.perf_counter()
     try:
         if reader == "openpyxl":

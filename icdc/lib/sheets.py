@@ -23,7 +23,7 @@ import zipfile
 from django.utils.translation import gettext_lazy as _
 
 from .refusals import Refusal
-from .uploads import xml_feed, xml_parser
+from .uploads import xml_feed, xml_parse_all, xml_parser
 
 EXCEL_CELL_CHARS = 32767  # Excel's own limit on a cell's text
 STRUCTURE_MAX_BYTES = 4 * 1024 * 1024  # workbook.xml and .rels: a few kB in any real file
@@ -64,8 +64,7 @@ def _parse_small(archive, path, start):
     parser = xml_parser()
     parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
     with archive.open(info) as stream:
-        for _step in xml_feed(parser, stream):
-            pass
+        xml_parse_all(parser, stream)
 
 
 def _relationships(archive, part):
@@ -260,8 +259,7 @@ def _shared_strings(archive, path, *, max_strings, max_chars):
     parser.StartElementHandler, parser.EndElementHandler = handlers.start_string, handlers.end_string
     parser.CharacterDataHandler = handlers.characters
     with archive.open(info) as stream:
-        for _step in xml_feed(parser, stream):
-            pass
+        xml_parse_all(parser, stream)
     return handlers.strings
 
 

@@ -193,3 +193,10 @@ def xml_feed(parser, stream, chunk=64 * 1024):
                       params={"error": expat.ErrorString(exc.code)}) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:  # bad CRC, truncated member, zlib
         raise Refusal(_("文件已损坏，无法读取"), code="corrupt") from exc
+
+
+def xml_parse_all(parser, stream):
+    """Feed the whole of ``stream`` to ``parser`` when its handlers keep what they find themselves
+    (nothing to consume between chunks); the same refusals as ``xml_feed``."""
+    for _step in xml_feed(parser, stream):
+        continue
