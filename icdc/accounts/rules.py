@@ -39,6 +39,34 @@ def is_official_of_province(user, division):
     return division.pk == user.division_id or division.parent_id == user.division_id
 
 
+@rules.predicate
+def is_applicant_for(user, application):
+    """A city applicant, for their own city's application."""
+    return bool(is_city_applicant(user) and application is not None and user.division_id == application.city_id)
+
+
+@rules.predicate
+def is_preliminary_reviewer_for(user, application):
+    """A provincial official of the province an application routes through (art. 10)."""
+    return bool(is_provincial_official(user) and application is not None and application.route == "province"
+                and user.division_id is not None and user.division_id == application.province_id)
+
+
+@rules.predicate
+def is_past_draft(application):
+    return application is not None and application.submitted_at is not None
+
+
+@rules.predicate
+def has_reached_ministry(application):
+    return application is not None and application.arrived_at is not None
+
+
+@rules.predicate
+def is_editable_application(application):
+    return application is not None and application.status in ("draft", "returned")
+
+
 # --- home pages (one per role) ------------------------------------------------------
 rules.add_perm("home.view_city_home", is_city_applicant)
 rules.add_perm("home.view_province_home", is_provincial_official)
@@ -101,3 +129,21 @@ rules.add_perm("decisions.export_scoring_run", is_ministry_officer)
 # --- the account holder's own account (我的账号): every active account, for itself only ---
 # (password, second factor, recovery codes, own login history; never another account's)
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated & rules.is_active)
+
+# --- batches (年度批次) ---
+# The Ministry creates and opens batches; cities and provinces see the batches they take part in.
+rules.add_perm("batches.view_batch", is_ministry_officer | is_city_applicant | is_provincial_official)
+rules.add_perm("batches.change_batch", is_ministry_officer)
+
+# --- applications (申报) and preliminary review (初审) ---
+# A city sees and edits its own application; its province sees it once submitted (never a draft);
+# the Ministry sees what has reached it (recommended, or submitted directly).
+rules.add_perm("applications.start_application", is_city_applicant & is_official_of_city)
+rules.add_perm("applications.view_application",
+               is_applicant_for | (is_preliminary_reviewer_for & is_past_draft)
+               | (is_ministry_officer & has_reached_ministry))
+rules.add_perm("applications.change_application", is_applicant_for & is_editable_application)
+rules.add_perm("applications.review_application", is_preliminary_reviewer_for & is_past_draft)
+rules.add_perm("applications.view_province_list", is_provincial_official)
+rules.add_perm("applications.view_ministry_queue", is_ministry_officer)
+rules.add_perm("applications.export_ministry_queue", is_ministry_officer)

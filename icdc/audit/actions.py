@@ -67,6 +67,22 @@ GROUPS = (
         "indicators.statistics.export": _l("导出统计数据"),
         "indicators.statistics.correct": _l("更正统计数据"),
     }),
+    (_l("年度批次"), {
+        "batches.batch.create": _l("新建批次"),
+        "batches.batch.update": _l("修改批次"),
+        "batches.batch.open": _l("开放申报"),
+        "batches.batch.close": _l("截止申报"),
+        "batches.batch.start_review": _l("开始评审"),
+    }),
+    (_l("申报与初审"), {
+        "applications.application.create": _l("创建申报"),
+        "applications.section.save": _l("保存申报表内容"),
+        "applications.application.submit": _l("提交省级初审"),
+        "applications.application.submit_direct": _l("直接报送工信部"),
+        "applications.application.return": _l("退回修改"),
+        "applications.application.recommend": _l("省级推荐"),
+        "applications.application.withdraw": _l("撤回申报"),
+    }),
     (_l("评分与排名"), {
         "scoring.run": _l("计算评分排名"),
         "scoring.reproduce": _l("复算核对"),

@@ -1,0 +1,51 @@
+"""Who hears of each step (run after the commit by the workflow's notifiers)."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from icdc.accounts.models import Role
+
+
+def _send(users, kind, title, application):
+    try:
+        from icdc.notifications.services import notify
+    except ImportError:  # the notifications app lands beside this one
+        return
+    notify(recipients=list(users), kind=kind, title=title, link=f"/applications/{application.pk}/", obj=application)
+
+
+def _active(role, division_id=None):
+    users = get_user_model().objects.filter(is_active=True, role=role)
+    return users.filter(division_id=division_id) if division_id else users
+
+
+def submitted(application, ctx):
+    _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), "applications.application.submit",
+          _("%(city)s提交了申报，待初审") % {"city": application.city.name}, application)
+
+
+def arrived_direct(application, ctx):
+    _send(_active(Role.MINISTRY_OFFICER), "applications.application.submit_direct",
+          _("%(city)s直接报送了申报") % {"city": application.city.name}, application)
+
+
+def returned(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.return",
+          _("申报被省级主管部门退回修改：%(reason)s") % {"reason": ctx.note[:80]}, application)
+
+
+def recommended(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.recommend",
+          _("申报已获省级推荐，报送工信部"), application)
+    _send(_active(Role.MINISTRY_OFFICER), "applications.application.recommend",
+          _("%(province)s推荐了%(city)s的申报") % {"province": application.province.name,
+                                                 "city": application.city.name}, application)
+
+
+def withdrawn(application, ctx):
+    if application.province_id and ctx.before != "draft":
+        _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), "applications.application.withdraw",
+              _("%(city)s撤回了申报") % {"city": application.city.name}, application)
+    if ctx.before in ("recommended", "submitted_direct"):
+        _send(_active(Role.MINISTRY_OFFICER), "applications.application.withdraw",
+              _("%(city)s撤回了申报") % {"city": application.city.name}, application)

@@ -1,0 +1,93 @@
+"""Services for applications (申报) and the province's preliminary review (初审).
+
+Every state change goes through the declared workflow (``workflow.py``) and the one transition
+service ``icdc.lib.workflow.perform``; these functions name the programme's actions and prepare
+their data. Saving a draft section is not a state change of the lifecycle but is atomic, guarded
+against lost updates and audited the same way.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from icdc.accounts.decorators import require_perm
+from icdc.audit.services import record_event
+from icdc.lib.refusals import Refusal
+from icdc.lib.workflow import perform
+
+from . import workflow
+from .models import Application, ApplicationSection
+
+
+def application_start(*, batch, city, user, request=None):
+    """Art. 8: a city opens its one application of the batch. Route and province come from the
+    division data and the programme definition, never from the form (art. 10)."""
+    require_perm(user, "applications.start_application", city, request=request)
+    programme = batch.programme()
+    reason = programme.ineligibility(city)
+    if reason:
+        raise Refusal(reason, code="not_eligible")
+    now = timezone.now()
+    if batch.status != "open" or (batch.city_deadline and now >= batch.city_deadline):
+        raise Refusal(_("本批次当前不受理申报。"), code="batch_not_open")
+    route = programme.route_for(city)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                batch=batch, city=city, route=route.route, province=route.province,
+                number=f"{batch.year}-{batch.pk:03d}-{city.code}", created_by=user)
+            record_event(action="applications.application.create", request=request, user=user, obj=application,
+                         after={"route": application.route, "province": application.province_id or ""})
+    except IntegrityError as exc:
+        raise Refusal(_("本市在本批次已有申报，每个城市每批次只能申报一次（第八条）。"), code="duplicate") from exc
+    return application
+
+
+def section_save(*, application, key, data, expected_version, user, request=None):
+    """Save one section of a draft. ``expected_version`` is the version the editor started from: if
+    someone saved in between, nothing is written and the refusal says who and when (their text
+    stays in the editor's form, the caller keeps it)."""
+    require_perm(user, "applications.change_application", application, request=request)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status not in workflow.EDITABLE:
+            raise Refusal(_("申报已提交（%(state)s），不能再修改。"), code="not_editable",
+                          params={"state": application.get_status_display()})
+        section, _created = ApplicationSection.objects.get_or_create(application=application, key=key)
+        if section.version != expected_version:
+            who = section.updated_by.get_full_name() or section.updated_by.username if section.updated_by else ""
+            raise Refusal(_("“%(section)s”已被 %(who)s 于 %(when)s 修改，您的内容未保存（已为您保留在表单中），"
+                            "请核对后再保存。"), code="edit_conflict",
+                          params={"section": key, "who": who,
+                                  "when": timezone.localtime(section.updated_at).strftime("%H:%M:%S")})
+        before_version = section.version
+        section.data, section.version, section.updated_by = data, section.version + 1, user
+        section.save()
+        record_event(action="applications.section.save", request=request, user=user, obj=application,
+                     before={"section": key, "version": before_version},
+                     after={"section": key, "version": section.version})
+    return section
+
+
+def application_submit(*, application, user, request=None):
+    """Art. 10–11: submit a complete application before the deadline: to the province, or straight
+    to the Ministry for the 直辖市 and 计划单列市. Freezes a revision."""
+    name = "submit_direct" if application.route == Application.Route.DIRECT else "submit"
+    return perform(workflow.WORKFLOW, application, name, user=user, request=request)
+
+
+def application_withdraw(*, application, user, reason, request=None):
+    """A city may withdraw until the Ministry's formal review starts (SPEC §4)."""
+    return perform(workflow.WORKFLOW, application, "withdraw", user=user, note=reason, request=request)
+
+
+def application_return(*, application, user, reasons, request=None):
+    """Art. 10: the province returns the application with reasons; the city revises and resubmits."""
+    return perform(workflow.WORKFLOW, application, "return", user=user, note=reasons, request=request)
+
+
+def application_recommend(*, application, user, comments="", rank=None, request=None):
+    """Art. 10: the province recommends the application to the Ministry, with its recommendation
+    document and comments, and its rank when the programme asks provinces to rank."""
+    return perform(workflow.WORKFLOW, application, "recommend", user=user, note=comments,
+                   data={"rank": rank}, request=request)

@@ -1,0 +1,154 @@
+"""The application lifecycle up to the Ministry's desk (申报 → 省级初审, SPEC §2 arts. 8–11, §4).
+
+draft → submitted (to the province) ⇄ returned → recommended ─┐
+draft → submitted_direct (直辖市 and 计划单列市: art. 10, no provincial step) ───┴→ the Ministry's queue
+Any state before the Ministry's formal review → withdrawn (the city's own decision).
+
+Formal review and the later states come with the review stage (issue 14). Guards say in
+Chinese why a transition is refused; effects freeze revisions and keep the province's decisions;
+notifiers tell the people concerned after the commit.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from icdc.accounts import rules
+from icdc.lib.workflow import State, Transition, Workflow
+
+DRAFT, SUBMITTED, RETURNED, RECOMMENDED = "draft", "submitted", "returned", "recommended"
+SUBMITTED_DIRECT, WITHDRAWN = "submitted_direct", "withdrawn"
+
+STATES = (
+    State(DRAFT, _("草稿")),
+    State(SUBMITTED, _("待省级初审")),
+    State(RETURNED, _("退回修改")),
+    State(RECOMMENDED, _("省级已推荐")),
+    State(SUBMITTED_DIRECT, _("已直接报送")),
+    State(WITHDRAWN, _("已撤回"), final=True),
+)
+
+#: States in which the application is in the Ministry's queue.
+AT_MINISTRY = (RECOMMENDED, SUBMITTED_DIRECT)
+#: States the city can still edit.
+EDITABLE = (DRAFT, RETURNED)
+
+
+# --- guards (each returns the reason it fails, or None) ----------------------------------------
+
+def batch_accepts_applications(application, ctx):
+    """Art. 8: applications are made during the batch's call, before the city deadline (Beijing time)."""
+    batch = application.batch
+    if batch.status != "open":
+        return _("本批次当前不受理申报（%(state)s）。") % {"state": batch.get_status_display()}
+    if batch.city_deadline and ctx.now >= batch.city_deadline:
+        return _("城市申报已于 %(deadline)s（北京时间）截止，不能再提交。") % {"deadline": batch.city_deadline_display}
+    return None
+
+
+def province_deadline_open(application, ctx):
+    """Art. 10: the province forwards its recommendations before its own deadline; a city answering a
+    return must resubmit before it too."""
+    batch = application.batch
+    if batch.province_deadline and ctx.now >= batch.province_deadline:
+        return _("省级报送已于 %(deadline)s（北京时间）截止。") % {"deadline": batch.province_deadline_display}
+    return None
+
+
+def deadline_for_this_submission(application, ctx):
+    """A first submission meets the city deadline; an answer to a return meets the province's."""
+    if ctx.before == RETURNED:
+        return province_deadline_open(application, ctx)
+    return batch_accepts_applications(application, ctx)
+
+
+def routes_through_province(application, ctx):
+    if application.route != "province":
+        return _("本市直接向工信部申报，不经省级初审。")
+    return None
+
+
+def routes_directly(application, ctx):
+    if application.route != "direct":
+        return _("本市须经省级主管部门初审推荐，不能直接报送工信部。")
+    return None
+
+
+def complete(application, ctx):
+    """Art. 11: everything the programme requires is there (the live checklist's items)."""
+    from .completeness import missing_items
+
+    missing = missing_items(application)
+    if missing:
+        return _("申报材料尚不完整，还缺 %(count)d 项：%(items)s。") % {
+            "count": len(missing), "items": "；".join(str(m) for m in missing[:5])}
+    return None
+
+
+def within_recommendation_cap(application, ctx):
+    """The programme may cap how many applications a province recommends (also per route)."""
+    from .selectors import recommendation_cap_left
+
+    left = recommendation_cap_left(application)
+    if left is not None and left <= 0:
+        return _("已达到本批次的推荐名额上限，不能再推荐。")
+    return None
+
+
+def recommendation_document_present(application, ctx):
+    if not ctx.data.get("document") and not application.recommendation_documents.filter(
+            revision_number=application.revision_number).exists():
+        return _("请上传或生成初审推荐文件后再推荐。")
+    return None
+
+
+# --- effects and notifiers live in services.py and notices.py; imported lazily ------------------
+
+def _effect(name):
+    def effect(application, ctx):
+        from . import effects
+
+        getattr(effects, name)(application, ctx)
+
+    effect.__name__ = name
+    return effect
+
+
+def _notice(name):
+    def notifier(application, ctx):
+        from . import notices
+
+        getattr(notices, name)(application, ctx)
+
+    notifier.__name__ = name
+    return notifier
+
+
+WORKFLOW = Workflow(
+    name="applications.application",
+    title=_("申报"),
+    model="applications.Application",
+    states=STATES,
+    initial=DRAFT,
+    transitions=(
+        Transition("submit", _("提交省级初审"), (DRAFT, RETURNED), SUBMITTED, rules.is_applicant_for,
+                   guards=(routes_through_province, deadline_for_this_submission, complete),
+                   effects=(_effect("freeze_revision"),), notify=(_notice("submitted"),),
+                   also_lock=lambda application: [application.batch]),
+        Transition("submit_direct", _("直接报送工信部"), (DRAFT,), SUBMITTED_DIRECT, rules.is_applicant_for,
+                   guards=(routes_directly, batch_accepts_applications, complete),
+                   effects=(_effect("freeze_revision"), _effect("arrive_at_ministry")),
+                   notify=(_notice("arrived_direct"),),
+                   also_lock=lambda application: [application.batch]),
+        Transition("return", _("退回修改"), (SUBMITTED,), RETURNED, rules.is_preliminary_reviewer_for,
+                   guards=(province_deadline_open,), effects=(_effect("record_return"),),
+                   notify=(_notice("returned"),), needs_note=True),
+        Transition("recommend", _("推荐"), (SUBMITTED,), RECOMMENDED, rules.is_preliminary_reviewer_for,
+                   guards=(province_deadline_open, recommendation_document_present, within_recommendation_cap),
+                   effects=(_effect("record_recommendation"), _effect("arrive_at_ministry")),
+                   notify=(_notice("recommended"),),
+                   # The cap counts the province's recommendations in this batch: the batch row is the
+                   # lock that makes two officials recommending at once count one after the other.
+                   also_lock=lambda application: [application.batch]),
+        Transition("withdraw", _("撤回申报"), (DRAFT, SUBMITTED, RETURNED, RECOMMENDED, SUBMITTED_DIRECT),
+                   WITHDRAWN, rules.is_applicant_for, notify=(_notice("withdrawn"),), needs_note=True),
+    ),
+)
