@@ -101,3 +101,14 @@ rules.add_perm("decisions.export_scoring_run", is_ministry_officer)
 # --- the account holder's own account (我的账号): every active account, for itself only ---
 # (password, second factor, recovery codes, own login history; never another account's)
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated & rules.is_active)
+
+
+# --- notifications (消息中心): every active account, its own notifications only ---------
+@rules.predicate
+def is_recipient_of(user, notification):
+    """The account a notification was sent to."""
+    return notification is not None and user.pk is not None and notification.recipient_id == user.pk
+
+
+rules.add_perm("notifications.view_own_notifications", rules.is_authenticated & rules.is_active)
+rules.add_perm("notifications.open_notification", rules.is_authenticated & rules.is_active & is_recipient_of)
