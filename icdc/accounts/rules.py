@@ -53,6 +53,13 @@ def is_preliminary_reviewer_for(user, application):
 
 
 @rules.predicate
+def manages_batch(user, batch):
+    """A Ministry officer, for any batch: they create, open, close and start review (SPEC §4).
+    Two arguments, so the batch workflow can ask it as ``allowed(user, batch)``."""
+    return bool(is_ministry_officer(user))
+
+
+@rules.predicate
 def is_past_draft(application):
     return application is not None and application.submitted_at is not None
 
