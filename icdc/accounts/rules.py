@@ -67,6 +67,11 @@ def is_editable_application(application):
     return application is not None and application.status in ("draft", "returned")
 
 
+@rules.predicate
+def is_withdrawn_application(application):
+    return application is not None and application.status == "withdrawn"
+
+
 # --- home pages (one per role) ------------------------------------------------------
 rules.add_perm("home.view_city_home", is_city_applicant)
 rules.add_perm("home.view_province_home", is_provincial_official)
@@ -143,6 +148,9 @@ rules.add_perm("applications.view_application",
                is_applicant_for | (is_preliminary_reviewer_for & is_past_draft)
                | (is_ministry_officer & has_reached_ministry))
 rules.add_perm("applications.change_application", is_applicant_for & is_editable_application)
+# The city's own list of applications and the open batches it may start one in.
+rules.add_perm("applications.view_city_applications", is_city_applicant)
+rules.add_perm("applications.withdraw_application", is_applicant_for & ~is_withdrawn_application)
 rules.add_perm("applications.review_application", is_preliminary_reviewer_for & is_past_draft)
 rules.add_perm("applications.view_province_list", is_provincial_official)
 rules.add_perm("applications.view_ministry_queue", is_ministry_officer)

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
+from icdc.divisions.models import Division
 from icdc.lib.refusals import Refusal
 from icdc.lib.workflow import perform
 
-from . import workflow
-from icdc.divisions.models import Division
-
 from . import form as form_definition
+from . import workflow
 from .models import Application, ApplicationSection
 
 DUPLICATE = _("本市在本批次已有申报，每个城市每批次只能申报一次（第八条）。")
