@@ -60,18 +60,23 @@ def manages_batch(user, batch):
 
 
 @rules.predicate
-def is_past_draft(application):
+def is_past_draft(user, application):
     return application is not None and application.submitted_at is not None
 
 
 @rules.predicate
-def has_reached_ministry(application):
+def has_reached_ministry(user, application):
     return application is not None and application.arrived_at is not None
 
 
 @rules.predicate
-def is_editable_application(application):
+def is_editable_application(user, application):
     return application is not None and application.status in ("draft", "returned")
+
+
+@rules.predicate
+def is_withdrawn_application(user, application):
+    return application is not None and application.status == "withdrawn"
 
 
 # --- home pages (one per role) ------------------------------------------------------
@@ -150,6 +155,9 @@ rules.add_perm("applications.view_application",
                is_applicant_for | (is_preliminary_reviewer_for & is_past_draft)
                | (is_ministry_officer & has_reached_ministry))
 rules.add_perm("applications.change_application", is_applicant_for & is_editable_application)
+# The city's own list of applications and the open batches it may start one in.
+rules.add_perm("applications.view_city_applications", is_city_applicant)
+rules.add_perm("applications.withdraw_application", is_applicant_for & ~is_withdrawn_application)
 rules.add_perm("applications.review_application", is_preliminary_reviewer_for & is_past_draft)
 rules.add_perm("applications.view_province_list", is_provincial_official)
 rules.add_perm("applications.view_ministry_queue", is_ministry_officer)

@@ -82,6 +82,10 @@ GROUPS = (
         "applications.application.return": _l("退回修改"),
         "applications.application.recommend": _l("省级推荐"),
         "applications.application.withdraw": _l("撤回申报"),
+        "applications.attachment.upload": _l("上传申报附件"),
+        "applications.attachment.remove": _l("移除申报附件"),
+        "applications.attachment.download": _l("下载申报附件"),
+        "applications.form.print": _l("生成申报表PDF"),
     }),
     (_l("评分与排名"), {
         "scoring.run": _l("计算评分排名"),
