@@ -98,6 +98,7 @@ GROUPS = (
         "backup.create": _l("创建备份"),
         "backup.restore": _l("从备份恢复"),
         "divisions.load": _l("载入行政区划"),
+        "programmes.definition.load": _l("载入申报项目定义"),
         "keys.data_reencrypted": _l("个人数据密钥轮换重新加密"),
     }),
 )
