@@ -157,3 +157,13 @@ def is_recipient_of(user, notification):
 
 rules.add_perm("notifications.view_own_notifications", rules.is_authenticated & rules.is_active)
 rules.add_perm("notifications.open_notification", rules.is_authenticated & rules.is_active & is_recipient_of)
+
+
+# --- preliminary review pages (初审) and the Ministry's queue (issue 13 items 8–9) ---
+@rules.predicate
+def is_official_of_that_province(user, division):
+    """A provincial official, for their own province-level unit only (not a city in it)."""
+    return bool(is_provincial_official(user) and division is not None and user.division_id == division.pk)
+
+
+rules.add_perm("applications.rank_recommendations", is_official_of_that_province)

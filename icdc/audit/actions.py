@@ -82,6 +82,12 @@ GROUPS = (
         "applications.application.return": _l("退回修改"),
         "applications.application.recommend": _l("省级推荐"),
         "applications.application.withdraw": _l("撤回申报"),
+        "applications.recommendation_document.generate": _l("生成初审推荐文件"),
+        "applications.recommendation_document.upload": _l("上传初审推荐文件"),
+        "applications.recommendation_document.download": _l("下载初审推荐文件"),
+        "applications.recommendation_letter.draft": _l("下载初审推荐文件草稿（Word）"),
+        "applications.recommendation.rank": _l("调整省内推荐排序"),
+        "applications.queue.export": _l("导出工信部申报队列"),
     }),
     (_l("评分与排名"), {
         "scoring.run": _l("计算评分排名"),
