@@ -53,17 +53,17 @@ def is_preliminary_reviewer_for(user, application):
 
 
 @rules.predicate
-def is_past_draft(application):
+def is_past_draft(_user, application):
     return application is not None and application.submitted_at is not None
 
 
 @rules.predicate
-def has_reached_ministry(application):
+def has_reached_ministry(_user, application):
     return application is not None and application.arrived_at is not None
 
 
 @rules.predicate
-def is_editable_application(application):
+def is_editable_application(_user, application):
     return application is not None and application.status in ("draft", "returned")
 
 
