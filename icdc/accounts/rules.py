@@ -60,17 +60,17 @@ def manages_batch(user, batch):
 
 
 @rules.predicate
-def is_past_draft(user, application):
+def is_past_draft(_user, application):
     return application is not None and application.submitted_at is not None
 
 
 @rules.predicate
-def has_reached_ministry(user, application):
+def has_reached_ministry(_user, application):
     return application is not None and application.arrived_at is not None
 
 
 @rules.predicate
-def is_editable_application(user, application):
+def is_editable_application(_user, application):
     return application is not None and application.status in ("draft", "returned")
 
 
@@ -173,3 +173,13 @@ def is_recipient_of(user, notification):
 
 rules.add_perm("notifications.view_own_notifications", rules.is_authenticated & rules.is_active)
 rules.add_perm("notifications.open_notification", rules.is_authenticated & rules.is_active & is_recipient_of)
+
+
+# --- preliminary review pages (初审) and the Ministry's queue (issue 13 items 8–9) ---
+@rules.predicate
+def is_official_of_that_province(user, division):
+    """A provincial official, for their own province-level unit only (not a city in it)."""
+    return bool(is_provincial_official(user) and division is not None and user.division_id == division.pk)
+
+
+rules.add_perm("applications.rank_recommendations", is_official_of_that_province)

@@ -7,7 +7,8 @@ from .models import Application
 def recommendation_cap_left(application):
     """How many more the province may recommend in this batch (None: no cap)."""
     programme = application.batch.programme()
-    cap = programme.recommendation_cap(application.city)
+    # The recommending unit is the province-level channel the application routes through.
+    cap = programme.recommendation_cap(application.province or application.city)
     if cap is None:
         return None
     used = Application.objects.filter(batch=application.batch, province=application.province,

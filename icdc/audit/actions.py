@@ -86,6 +86,12 @@ GROUPS = (
         "applications.attachment.remove": _l("移除申报附件"),
         "applications.attachment.download": _l("下载申报附件"),
         "applications.form.print": _l("生成申报表PDF"),
+        "applications.recommendation_document.generate": _l("生成初审推荐文件"),
+        "applications.recommendation_document.upload": _l("上传初审推荐文件"),
+        "applications.recommendation_document.download": _l("下载初审推荐文件"),
+        "applications.recommendation_letter.draft": _l("下载初审推荐文件草稿（Word）"),
+        "applications.recommendation.rank": _l("调整省内推荐排序"),
+        "applications.queue.export": _l("导出工信部申报队列"),
     }),
     (_l("评分与排名"), {
         "scoring.run": _l("计算评分排名"),

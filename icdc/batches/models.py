@@ -68,9 +68,16 @@ class Batch(models.Model):
 
     def programme(self):
         """The programme rules this batch runs under (``icdc.programmes.definition.Programme``)."""
-        from icdc.programmes.definition import programme_from_document
+        from icdc.programmes.definition import Programme
 
-        return programme_from_document(self.programme_document)
+        # The document was checked and made canonical when copied into the batch (and re-checking a
+        # canonical document refuses its ``types: []`` materials); built once per instance, since
+        # list pages ask every row's batch.
+        cached = self.__dict__.get("_programme")
+        if cached is None or cached[0] is not self.programme_document:
+            cached = (self.programme_document, Programme(self.programme_document))
+            self.__dict__["_programme"] = cached
+        return cached[1]
 
 
 def _shanghai(instant):
