@@ -79,6 +79,11 @@ def is_withdrawn_application(user, application):
     return application is not None and application.status == "withdrawn"
 
 
+#: For a transition that is only ever the consequence of another one (a batch opening locks its
+#: indicator version): whoever may take the first may cause the second; no one takes it directly.
+is_consequence_of_another_transition = rules.always_allow
+
+
 # --- home pages (one per role) ------------------------------------------------------
 rules.add_perm("home.view_city_home", is_city_applicant)
 rules.add_perm("home.view_province_home", is_provincial_official)
