@@ -1,6 +1,5 @@
 """Whom a batch's steps concern (called after commit by the workflow's notifiers)."""
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,6 @@ def batch_opened(batch):
     from icdc.notifications.services import notify
 
     users = get_user_model().objects.filter(is_active=True, role__in=[Role.CITY_APPLICANT, Role.PROVINCIAL_OFFICIAL])
-    with transaction.atomic():  # notify writes in a transaction; this runs after the opening's commit
-        notify(recipients=users, kind="batches.batch.open", title=format_lazy(_("{batch}已开放申报"), batch=batch.title),
-               body=format_lazy(_("城市申报截止时间：{deadline}（北京时间）"), deadline=batch.city_deadline_display),
-               link=reverse("batches:detail", args=[batch.pk]), obj=batch)
+    notify(recipients=users, kind="batches.batch.open", title=format_lazy(_("{batch}已开放申报"), batch=batch.title),
+           body=format_lazy(_("城市申报截止时间：{deadline}（北京时间）"), deadline=batch.city_deadline_display),
+           link=reverse("batches:detail", args=[batch.pk]), obj=batch)

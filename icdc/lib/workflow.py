@@ -218,8 +218,15 @@ def perform(workflow: Workflow, obj, name: str, *, user, note: str = "", data: d
                      before={workflow.field: before}, after={workflow.field: t.target, **ctx.audit},
                      detail=note[:2000])
         for notifier in t.notify:
-            transaction.on_commit(lambda notifier=notifier: notifier(obj, ctx))
+            transaction.on_commit(lambda notifier=notifier: _notify(notifier, obj, ctx))
     return obj
+
+
+def _notify(notifier, obj, ctx):
+    # After the commit, in a transaction of its own: ``notifications.notify`` writes its rows in the
+    # caller's transaction and refuses to run outside one.
+    with transaction.atomic():
+        notifier(obj, ctx)
 
 
 def _touched(obj):
