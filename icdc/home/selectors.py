@@ -37,11 +37,15 @@ def ministry_overview():
 # --- to-do lists (issue 13 item 11): what needs the role's action now, with its deadline ---------
 
 def _recent_notices(user, limit=5):
-    """The user's unread notifications (the batch's notices: opened, returned, recommended, reminders)."""
+    """The user's latest unread notifications (the batch's notices: opened, returned, recommended,
+    reminders) and the top bar's unread count, from one query: the page passes the count in its
+    context, so the top bar does not count again."""
     from icdc.notifications.models import Notification
+    from icdc.notifications.selectors import UNREAD_CAP
 
-    return list(Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")
-                [:limit])
+    unread = list(Notification.objects.filter(recipient=user, read_at__isnull=True)
+                  .only("id", "title", "created_at", "link").order_by("-created_at", "-id")[:UNREAD_CAP])
+    return {"notices": unread[:limit], "unread_notifications": len(unread)}
 
 
 def city_todo(user, now=None):
@@ -80,7 +84,7 @@ def city_todo(user, now=None):
         else:
             progress.append(application)
     return {"to_start": to_start, "drafts": drafts, "returns": returns, "progress": progress,
-            "notices": _recent_notices(user)}
+            **_recent_notices(user)}
 
 
 def province_todo(user, now=None):
@@ -104,7 +108,7 @@ def province_todo(user, now=None):
         group["applications"].append(application)
     open_batches = [{"batch": b, "countdown": batches.countdown(b.province_deadline, now)}
                     for b in batches.open_batches()]
-    return {"waiting": list(groups.values()), "open_batches": open_batches, "notices": _recent_notices(user)}
+    return {"waiting": list(groups.values()), "open_batches": open_batches, **_recent_notices(user)}
 
 
 def ministry_todo(user, now=None):
@@ -132,4 +136,4 @@ def ministry_todo(user, now=None):
         if action:
             actions.append({"batch": batch, "action": action,
                             "label": batch_workflow.WORKFLOW.transition(action).label})
-    return {"arrivals": arrivals, "actions": actions, "notices": _recent_notices(user)}
+    return {"arrivals": arrivals, "actions": actions, **_recent_notices(user)}

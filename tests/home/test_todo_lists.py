@@ -104,3 +104,16 @@ def test_the_ministry_page_costs_the_same_whatever_the_number(client, batch, off
     with django_assert_max_num_queries(9):
         page = client.get("/home/ministry/").content.decode()
     assert f'data-testid="arrivals-recommended">{count}<' in page
+
+
+def test_the_home_page_lists_unread_notices_and_counts_them_once(client, batch):
+    from icdc.notifications.models import Notification
+
+    user = make_user(Role.CITY_APPLICANT, division_obj=division("370100", "济南市"))
+    for title in ("批次已开放申报", "城市申报将于 3 天内截止"):
+        Notification.objects.create(recipient=user, kind="batches.batch.open", title=title, link="/batches/")
+    client.force_login(user)
+    page = client.get("/home/city/").content.decode()
+    notices = page.split('data-testid="home-notices"')[1]
+    assert "批次已开放申报" in notices and "城市申报将于 3 天内截止" in notices
+    assert 'data-testid="unread-count">2<' in page
