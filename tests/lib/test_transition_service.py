@@ -63,7 +63,7 @@ def test_someone_else_is_denied_and_the_denial_is_audited(city_user):
     with pytest.raises(PermissionDenied):
         services.application_submit(application=app, user=other_city)
     assert Application.objects.get(pk=app.pk).status == "draft"
-    denial = AuditRecord.objects.get(action="permission.denied")
+    denial = AuditRecord.objects.get(action="accounts.permission.deny")
     assert denial.actor_username == other_city.username and denial.detail == "applications.application.submit"
 
 
