@@ -35,6 +35,7 @@ migrate: deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 || echo "(msgfmt missing: using committed .mo files)"
 	$(PY) manage.py load_divisions
 	$(PY) manage.py load_indicators --publish
+	$(PY) manage.py load_programmes
 	$(PY) manage.py collectstatic --noinput -v 0
 
 demo: migrate

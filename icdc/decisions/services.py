@@ -65,19 +65,21 @@ def _city_rows(run, results, details) -> list[ScoringRunCity]:
     return rows
 
 
-def create_run(*, user, version, system_code, year, label, applications, params) -> ScoringRun:
+def create_run(*, user, version, system_code, year, label, applications, params, programme=None) -> ScoringRun:
     """Score ``applications`` on ``version``'s ``system_code`` with ``year``'s statistics; store it.
 
     ``applications``: [{city_code, tracks: [track, …], expert_scores: {track: {expert_id:
     {code: points}}}, defence_scores: {track: points}, figures (optional): {code: value}
     reported by the application, used only where no official statistic exists}].
-    ``params``: a RunParams or its dict. Bad input raises ``RunInputError`` (Chinese
+    ``params``: a RunParams or its dict. ``programme``: the programme definition whose tracks
+    apply (a batch's copy; default: the one in force). Bad input raises ``RunInputError`` (Chinese
     ``message``) and stores nothing (SPEC §6).
     """
     require_perm(user, CREATE_PERMISSION)
     _check_header(label, year)
     run_params = _params(params)
-    inputs = adapters.build_inputs(version=version, system_code=system_code, year=year, applications=applications)
+    inputs = adapters.build_inputs(version=version, system_code=system_code, year=year, applications=applications,
+                                   programme=programme)
     try:
         results = snapshot.score_parts(inputs.parts, run_params)
     except ScoringInputError as exc:

@@ -12,6 +12,8 @@ import json
 import yaml
 from django.utils.translation import gettext as _
 
+from icdc.lib.yaml_text import AliasRefused, NoAliasLoader, has_nul
+
 from .validation import Problem, to_decimal, validate_document
 
 MODELLED_KEYS = ("version", "systems", "domains")
@@ -30,16 +32,6 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader without anchors/aliases: an indicator set never needs them, and nested
-    aliases in a small file can expand to gigabytes when the document is walked or stored."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, _("不支持 YAML 别名（*）"), self.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
 def parse_yaml(text):
     """YAML text → raw document (plain Python data); raises DocumentError on syntax errors."""
     if isinstance(text, bytes):
@@ -50,7 +42,10 @@ def parse_yaml(text):
         except UnicodeDecodeError as exc:
             raise DocumentError([Problem("", _("文件须为 UTF-8 编码的 YAML"))]) from exc
     try:
-        raw = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass
+        raw = yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader subclass
+    except AliasRefused as exc:
+        where = _("第 %(line)s 行") % {"line": exc.problem_mark.line + 1}
+        raise DocumentError([Problem(where, _("不支持 YAML 别名（*）"))]) from exc
     except RecursionError as exc:  # PyYAML composes recursively: "[[[[…" a few thousand deep
         raise DocumentError([Problem("", _("YAML 嵌套层数过多"))]) from exc
     except yaml.YAMLError as exc:
@@ -58,26 +53,10 @@ def parse_yaml(text):
         where = _("第 %(line)s 行") % {"line": mark.line + 1} if mark else ""
         raise DocumentError([Problem(where, _("YAML 格式错误：%(error)s") % {"error": getattr(exc, "problem", exc)})]) \
             from exc
-    if _has_nul(raw):
+    if has_nul(raw):
         # A "\0" escape gives a NUL character, which PostgreSQL refuses in text (a 500, not a message).
         raise DocumentError([Problem("", _("文件含有空字符（NUL），请删除后重试"))])
     return raw
-
-
-def _has_nul(value):
-    """Any NUL in a string, key or value, however deep (iterative: nesting is the attacker's)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            pending += item.keys()
-            pending += item.values()
-        elif isinstance(item, list | tuple | set | frozenset):
-            pending += item
-    return False
 
 
 def _extras(raw):
