@@ -128,6 +128,20 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://icdc")}
 # --- background jobs (django-tasks; Django 6's django.tasks API) ---------------
 TASKS = {"default": {"BACKEND": env("ICDC_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# --- e-mail (notifications, icdc/notifications) -------------------------------------
+# Embedded default: every message is written as a file under var/mail (nothing leaves the
+# machine on an isolated network). A deployment with a mail relay sets EMAIL_URL, e.g.
+# smtp+tls://user:password@mail.example.gov.cn:587 (django-environ's format).
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, _PORT, _USE_TLS, …
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(env("ICDC_MAIL_DIR", default=str(VAR_DIR / "mail")))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds: a dead relay must not hold a worker
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ICDC <noreply@localhost>")
+# The address links in e-mail point to (a message read outside the platform needs a full URL).
+ICDC_SITE_URL = env("ICDC_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- authentication and session policy (等保2.0 三级, shared/SECURITY.md) -------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

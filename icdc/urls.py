@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("icdc.audit.urls")),
     path("indicators/", include("icdc.indicators.urls")),
     path("rankings/", include("icdc.decisions.urls")),
+    path("notifications/", include("icdc.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -75,7 +75,9 @@ def main(paths):
     changed = []
     for root in paths:
         for path in Path(root).rglob("*.py"):
-            if "migrations" in path.parts or path.name == "rename_audit_actions.py":
+            # the map of old names and the test of records written before the rename keep the old codes
+            if "migrations" in path.parts or path.name in {"rename_audit_actions.py", "actions.py",
+                                                           "test_filter_audit_trail.py", "test_action_labels.py"}:
                 continue
             text = path.read_text(encoding="utf-8")
             new = rewrite(text)

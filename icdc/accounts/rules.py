@@ -152,3 +152,14 @@ rules.add_perm("applications.review_application", is_preliminary_reviewer_for & 
 rules.add_perm("applications.view_province_list", is_provincial_official)
 rules.add_perm("applications.view_ministry_queue", is_ministry_officer)
 rules.add_perm("applications.export_ministry_queue", is_ministry_officer)
+
+
+# --- notifications (消息中心): every active account, its own notifications only ---------
+@rules.predicate
+def is_recipient_of(user, notification):
+    """The account a notification was sent to."""
+    return notification is not None and user.pk is not None and notification.recipient_id == user.pk
+
+
+rules.add_perm("notifications.view_own_notifications", rules.is_authenticated & rules.is_active)
+rules.add_perm("notifications.open_notification", rules.is_authenticated & rules.is_active & is_recipient_of)

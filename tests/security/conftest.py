@@ -34,6 +34,7 @@ class World:
     all_ids: list = field(default_factory=list)
     figure: object = None  # one statistics figure (the correction page names it)
     verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
+    notification: object = None  # a message to the city applicant (notifications:open)
 
 
 @pytest.fixture
@@ -71,12 +72,17 @@ def world(divisions_loaded, role_users, draft_version):
 
     check = verification_run_start(user=role_users[Role.AUDIT_ADMIN])
     verification_run_execute(run_id=check.pk)  # a no-op if the task backend already ran it
+    from icdc.notifications.models import Notification
+
+    notification = Notification.objects.create(recipient=role_users[Role.CITY_APPLICANT], kind="test.fuzz",
+                                               title="<b>消息</b>", body="正文", link="/accounts/me/")
     ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
+        notification=notification,
     )
 
 

@@ -85,6 +85,7 @@ def good_values(world) -> dict:
         "audit:verify_run": {"run_id": world.verification_run},
         "indicators:indicator_edit": {"pk": indicator.pk},
         "indicators:figure_correct": {"pk": world.figure.pk},
+        "notifications:open": {"pk": world.notification.pk},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},

@@ -42,6 +42,7 @@ PAGES = [
     Page("accounts:manage:reset_password", Role.SYSTEM_ADMIN),
     Page("accounts:manage:deactivate", Role.SYSTEM_ADMIN),
     Page("admin:divisions_division_change", Role.SYSTEM_ADMIN),
+    Page("notifications:open", Role.CITY_APPLICANT, "post", 302),  # the recipient's own only
 ]
 
 
@@ -58,6 +59,7 @@ def _urls(world, page):
         "indicators:indicator_edit": [world.indicator.pk],
         "audit:detail": [world.audit_seq],
         "admin:divisions_division_change": [world.city_code],
+        "notifications:open": [world.notification.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
