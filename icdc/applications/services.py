@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
+from icdc.divisions.models import Division
 from icdc.lib.refusals import Refusal
 from icdc.lib.workflow import perform
 
@@ -24,17 +25,19 @@ def application_start(*, batch, city, user, request=None):
     division data and the programme definition, never from the form (art. 10)."""
     require_perm(user, "applications.start_application", city, request=request)
     programme = batch.programme()
-    reason = programme.ineligibility(city)
-    if reason:
-        raise Refusal(reason, code="not_eligible")
+    eligibility = programme.is_eligible(city)
+    if not eligibility:
+        raise Refusal(eligibility.reason, code="not_eligible")
     now = timezone.now()
     if batch.status != "open" or (batch.city_deadline and now >= batch.city_deadline):
         raise Refusal(_("本批次当前不受理申报。"), code="batch_not_open")
-    route = programme.route_for(city)
+    route = programme.route_for(city)  # from the division's flags, never from the form (art. 10)
+    province = None if route.is_direct else Division.objects.get(pk=route.channel_code)
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                batch=batch, city=city, route=route.route, province=route.province,
+                batch=batch, city=city, route=Application.Route.DIRECT if route.is_direct else Application.Route.PROVINCE,
+                province=province,
                 number=f"{batch.year}-{batch.pk:03d}-{city.code}", created_by=user)
             record_event(action="applications.application.create", request=request, user=user, obj=application,
                          after={"route": application.route, "province": application.province_id or ""})

@@ -68,9 +68,9 @@ class Batch(models.Model):
 
     def programme(self):
         """The programme rules this batch runs under (``icdc.programmes.definition.Programme``)."""
-        from icdc.programmes.definition import Programme
+        from icdc.programmes.definition import programme_from_document
 
-        return Programme.from_document(self.programme_document)
+        return programme_from_document(self.programme_document)
 
 
 def _shanghai(instant):
