@@ -46,7 +46,7 @@ def test_a_download_is_an_attachment_with_its_chinese_name(kind, content_type):
     try:
         assert response.streaming and b"".join(response.streaming_content) == content
     finally:
-        response.close()
+        response.file_to_stream.close()
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f"filename*=UTF-8''{quote(f'青岛市申报书（定稿）.{kind}', safe='')}" in disposition
