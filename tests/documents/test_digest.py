@@ -14,3 +14,17 @@ def test_document_digest_uses_the_audit_chains_sm3(monkeypatch):
     calls = []
     monkeypatch.setattr("icdc.documents.digest.sm3_hexdigest", lambda data: calls.append(data) or "x")
     assert document_digest(b"pdf") == "x" and calls == [b"pdf"]
+
+
+def test_the_same_content_and_time_give_the_same_bytes_so_a_digest_can_be_checked_again():
+    import datetime as dt
+
+    from icdc.documents.form_print import render_form_pdf
+    from icdc.documents.official import render_official_pdf
+
+    from .samples import form, one_page_letter
+
+    created = dt.datetime(2026, 12, 2, 1, 8, tzinfo=dt.UTC)
+    first = render_official_pdf(one_page_letter(), created=created)
+    assert document_digest(first) == document_digest(render_official_pdf(one_page_letter(), created=created))
+    assert render_form_pdf(form(rows=3), created=created) == render_form_pdf(form(rows=3), created=created)
