@@ -93,3 +93,29 @@ def test_a_one_page_letter_has_one_page_and_no_warnings(caplog):
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
     text = pdftotext(data).replace("\n", "")
     assert "关于推荐青岛市申报2026年信息消费示范城市的函" in text and "特此函告。" in text
+
+
+def _signature_lines(data):
+    _sizes, lines = text_lines(data)
+    last = max(line.page for line in lines)
+    page = [line for line in lines if line.page == last]
+    signatory = next(line for line in page if line.text == "工业和信息化部办公厅")
+    date = next(line for line in page if line.text == "2026年12月2日")
+    return signatory, date
+
+
+CHAR = 156 * PT_PER_MM / 28
+RIGHT_EDGE = (28 + 156) * PT_PER_MM
+
+
+def test_without_a_seal_the_signatory_is_two_characters_in_and_the_date_two_right_of_it(notice_pdf):
+    signatory, date = _signature_lines(notice_pdf)
+    assert RIGHT_EDGE - signatory.x_max == pytest.approx(2 * CHAR, abs=2)
+    assert date.x_min - signatory.x_min == pytest.approx(2 * CHAR, abs=2)
+    assert date.y_min - signatory.y_min == pytest.approx(225 / 22 * PT_PER_MM, abs=1)  # the next line
+
+
+def test_with_a_seal_the_date_is_four_characters_in_under_the_centred_signatory():
+    signatory, date = _signature_lines(render_official_pdf(notice(sealed=True)))
+    assert RIGHT_EDGE - date.x_max == pytest.approx(4 * CHAR, abs=3)
+    assert (signatory.x_min + signatory.x_max) / 2 == pytest.approx((date.x_min + date.x_max) / 2, abs=2)
