@@ -102,6 +102,13 @@ def test_article_8_one_type_and_for_specialised_one_or_more_domains(programme):
         programme.check_choice("SPEC", ["SPORT"])
 
 
+def test_an_application_is_ranked_in_its_type_or_in_each_chosen_domain(programme):
+    assert [t.code for t in programme.tracks_for_choice("COMP")] == ["COMP"]
+    assert [t.code for t in programme.tracks_for_choice("SPEC", ["PRODUCT", "LIFE"])] == ["LIFE", "PRODUCT"]
+    with pytest.raises(Refusal, match="须至少选择一个特色领域"):
+        programme.tracks_for_choice("SPEC")
+
+
 def test_the_programme_is_read_only_and_its_document_a_copy(programme):
     with pytest.raises(AttributeError):
         programme.code = "other"
@@ -130,11 +137,13 @@ try:
     p.type("XYZ")
 except Exception as exc:
     print(exc)
-print(sorted(name for name in sys.modules if name == "django" or name.startswith("django.")))
+# The refusal type is a django ValidationError (plain classes, no settings); nothing that needs
+# configured Django (settings, the ORM, the app registry) may be imported.
+print(sorted(name for name in sys.modules if name.startswith(("django.conf", "django.db", "django.apps"))))
 """
 
 
-def test_the_definition_is_plain_python_without_django():
+def test_the_definition_is_plain_python_without_configured_django():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(ROOT)
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(REAL)], cwd=ROOT, env=env, capture_output=True,
