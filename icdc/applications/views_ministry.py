@@ -50,7 +50,10 @@ class QueueFilter(forms.Form):
         cleaned = {}
         for name in self.fields:
             value = self.data.get(name, "")
-            if value and value in {str(code) for code, _label in self.fields[name].choices}:
+            if name == "sort":  # any known key, ascending or descending ("-city")
+                if value.lstrip("-") in selectors_queue.SORTS:
+                    cleaned[name] = value
+            elif value and value in {str(code) for code, _label in self.fields[name].choices}:
                 cleaned[name] = value
         cleaned.setdefault("sort", selectors_queue.DEFAULT_SORT)
         return cleaned
