@@ -35,6 +35,8 @@ class World:
     figure: object = None  # one statistics figure (the correction page names it)
     verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
     notification: object = None  # a message to the city applicant (notifications:open)
+    application: object = None  # recommended, through the province official's province (review:*)
+    recommendation_document: object = None  # its stored letter (review:document_download)
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def divisions_loaded(db):
 
 
 @pytest.fixture
-def world(divisions_loaded, role_users, draft_version):
+def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     from django.contrib.contenttypes.models import ContentType
 
     from icdc.accounts.models import Role, User
@@ -76,13 +78,17 @@ def world(divisions_loaded, role_users, draft_version):
 
     notification = Notification.objects.create(recipient=role_users[Role.CITY_APPLICANT], kind="test.fuzz",
                                                title="<b>消息</b>", body="正文", link="/accounts/me/")
+    from tests.applications.factories_review import review_world
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter is stored there
+    application, recommendation_document = review_world(role_users)
     ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
-        notification=notification,
+        notification=notification, application=application, recommendation_document=recommendation_document,
     )
 
 

@@ -43,6 +43,10 @@ PAGES = [
     Page("accounts:manage:deactivate", Role.SYSTEM_ADMIN),
     Page("admin:divisions_division_change", Role.SYSTEM_ADMIN),
     Page("notifications:open", Role.CITY_APPLICANT, "post", 302),  # the recipient's own only
+    Page("review:province_detail", Role.PROVINCIAL_OFFICIAL),
+    Page("review:letter_draft", Role.PROVINCIAL_OFFICIAL),
+    Page("review:ranking", Role.PROVINCIAL_OFFICIAL),
+    Page("review:ministry_detail", Role.MINISTRY_OFFICER),
 ]
 
 
@@ -60,6 +64,10 @@ def _urls(world, page):
         "audit:detail": [world.audit_seq],
         "admin:divisions_division_change": [world.city_code],
         "notifications:open": [world.notification.pk],
+        "review:province_detail": [world.application.pk],
+        "review:letter_draft": [world.application.pk],
+        "review:ranking": [world.application.batch_id],
+        "review:ministry_detail": [world.application.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

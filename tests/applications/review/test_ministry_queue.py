@@ -79,7 +79,7 @@ def test_the_export_is_the_filtered_queue_as_excel_with_a_chinese_name(officer_c
     Application.objects.filter(pk=queue["jinan"].pk).update(number="=HYPERLINK(\"http://x\")")
     answer = officer_client.get(reverse("review:ministry_export"), {"province": "370000"})
     assert "filename*=UTF-8''%E5%B7%A5%E4%BF%A1%E9%83%A8" in answer["Content-Disposition"]  # 工信部…
-    sheet = load_workbook(io.BytesIO(b"".join(answer.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows())
     cities = {row[1].value for row in rows if len(row) > 1 and row[1].value in ("济南市", "青岛市", "南京市")}
     assert cities == {"济南市", "青岛市"}
@@ -95,5 +95,5 @@ def test_the_full_view_shows_the_revision_and_the_provinces_decision(officer_cli
 
 
 def test_the_ministry_cannot_open_an_application_still_with_its_province(officer_client, queue):
-    assert officer_client.get(reverse("review:ministry_detail", args=[queue["zibo"].pk])).status_code == 403
-    assert officer_client.get(reverse("review:ministry_detail", args=[queue["draft"].pk])).status_code == 403
+    assert officer_client.get(reverse("review:ministry_detail", args=[queue["zibo"].pk])).status_code == 404
+    assert officer_client.get(reverse("review:ministry_detail", args=[queue["draft"].pk])).status_code == 404
