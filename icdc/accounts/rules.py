@@ -188,3 +188,7 @@ def is_official_of_that_province(user, division):
 
 
 rules.add_perm("applications.rank_recommendations", is_official_of_that_province)
+# The roles that take part in an application (its city, its province, the Ministry) may open its
+# recommendation letters; which ones is decided per application (``view_application``).
+rules.add_perm("applications.view_recommendation_documents",
+               is_city_applicant | is_provincial_official | is_ministry_officer)

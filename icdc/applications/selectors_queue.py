@@ -35,6 +35,23 @@ def _base():
     return Application.objects.select_related("batch", "city", "province")
 
 
+def visible_applications(user):
+    """The applications ``user`` may open on these pages, for lookups by id: another province's, a
+    draft or one not yet at the Ministry is "not found", exactly like an id that does not exist."""
+    from icdc.accounts.models import Role
+
+    rows = Application.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return rows.none()
+    if user.role == Role.PROVINCIAL_OFFICIAL and user.division_id:
+        return rows.filter(province_id=user.division_id, route=Application.Route.PROVINCE, submitted_at__isnull=False)
+    if user.role == Role.MINISTRY_OFFICER:
+        return rows.filter(arrived_at__isnull=False)
+    if user.role == Role.CITY_APPLICANT and user.division_id:
+        return rows.filter(city_id=user.division_id)
+    return rows.none()
+
+
 def province_applications(*, province, batch=None):
     """Art. 10: the applications routing through ``province`` that the city has submitted at least
     once (never a draft), newest first."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from icdc.accounts.decorators import permission_required
 from icdc.audit.services import record_event
 from icdc.batches.models import SHANGHAI
+from icdc.lib import workbooks
 from icdc.lib.workbooks import Column, ExcelExport
 
 from . import selectors_queue
@@ -50,7 +51,10 @@ class QueueFilter(forms.Form):
         cleaned = {}
         for name in self.fields:
             value = self.data.get(name, "")
-            if value and value in {str(code) for code, _label in self.fields[name].choices}:
+            if name == "sort":  # any known key, ascending or descending ("-city")
+                if value.lstrip("-") in selectors_queue.SORTS:
+                    cleaned[name] = value
+            elif value and value in {str(code) for code, _label in self.fields[name].choices}:
                 cleaned[name] = value
         cleaned.setdefault("sort", selectors_queue.DEFAULT_SORT)
         return cleaned
@@ -102,8 +106,8 @@ def queue_export(request):
     record_event(action="applications.queue.export", request=request, detail=f"rows={count}",
                  after={key: value for key, value in filters.items()})
     stamp = timezone.localtime(timezone.now(), SHANGHAI).strftime("%Y%m%d-%H%M")
-    return book.response(filename=_("工信部申报队列-%(stamp)s.xlsx") % {"stamp": stamp},
-                         fallback=f"ministry-queue-{stamp}.xlsx")
+    return workbooks.download(book.to_bytes(), filename=_("工信部申报队列-%(stamp)s.xlsx") % {"stamp": stamp},
+                              fallback=f"ministry-queue-{stamp}.xlsx", content_type=workbooks.XLSX_TYPE)
 
 
 def _chunks(queryset, size=2000):
@@ -118,10 +122,13 @@ def _chunks(queryset, size=2000):
 
 
 def _application(request, pk):
-    return get_object_or_404(Application.objects.select_related("batch", "city", "province"), pk=pk)
+    """Only what has reached the Ministry; anything else is "not found", like an unknown id."""
+    return get_object_or_404(Application.objects.filter(arrived_at__isnull=False)
+                             .select_related("batch", "city", "province"), pk=pk)
 
 
 @login_required
+@permission_required(QUEUE)
 @permission_required("applications.view_application", _application)
 @require_GET
 def application_view(request, pk):

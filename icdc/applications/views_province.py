@@ -5,7 +5,6 @@ after a confirmation page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,16 +24,26 @@ REVIEW = "applications.review_application"
 VIEW = "applications.view_application"
 
 
+LIST = "applications.view_province_list"
+
+
 def _application(request, pk):
-    return get_object_or_404(Application.objects.select_related("batch", "city", "province"), pk=pk)
+    """Looked up among the applications the user may open: any other id is "not found"."""
+    return get_object_or_404(selectors_queue.visible_applications(request.user)
+                             .select_related("batch", "city", "province"), pk=pk)
+
+
+def _document_of(request, pk):
+    return get_object_or_404(RecommendationDocument.objects.select_related("application").filter(
+        application__in=selectors_queue.visible_applications(request.user)), pk=pk)
 
 
 def _document(request, pk):
-    return get_object_or_404(RecommendationDocument.objects.select_related("application"), pk=pk).application
+    return _document_of(request, pk).application
 
 
 @login_required
-@permission_required("applications.view_province_list")
+@permission_required(LIST)
 @require_GET
 def province_list(request):
     """The applications routing through the official's province, with days left to its deadline."""
@@ -51,6 +60,7 @@ def province_list(request):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(VIEW, _application)
 @require_GET
 def province_detail(request, pk):
@@ -70,6 +80,7 @@ def province_detail(request, pk):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(REVIEW, _application)
 @require_GET
 def letter_draft(request, pk):
@@ -83,6 +94,7 @@ def letter_draft(request, pk):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(REVIEW, _application)
 @require_POST
 def letter_generate(request, pk):
@@ -98,6 +110,7 @@ def letter_generate(request, pk):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(REVIEW, _application)
 @require_POST
 def letter_upload(request, pk):
@@ -116,16 +129,14 @@ def letter_upload(request, pk):
 
 
 @login_required
+@permission_required("applications.view_recommendation_documents")
 @permission_required(VIEW, _document)
 @require_GET
 def document_download(request, pk):
-    document = get_object_or_404(RecommendationDocument.objects.select_related("application"), pk=pk)
+    document = _document_of(request, pk)
     content = recommendation.recommendation_document_open(document=document, user=request.user, request=request)
-    response = FileResponse(iter([content]), content_type="application/pdf")
-    response["Content-Disposition"] = workbooks.content_disposition(document.display_name,
-                                                                    f"recommendation-{document.pk}.pdf")
-    response["Content-Length"] = str(len(content))
-    return response
+    return workbooks.download(content, filename=document.display_name, content_type="application/pdf",
+                              fallback=f"recommendation-{document.pk}.pdf")
 
 
 def _decide(request, pk, *, name):
@@ -167,6 +178,7 @@ def _decide(request, pk, *, name):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(REVIEW, _application)
 @require_POST
 def recommend(request, pk):
@@ -174,6 +186,7 @@ def recommend(request, pk):
 
 
 @login_required
+@permission_required(LIST)
 @permission_required(REVIEW, _application)
 @require_POST
 def return_application(request, pk):

@@ -95,3 +95,32 @@ def letter(app, user):
     from icdc.applications.recommendation import recommendation_document_generate
 
     return recommendation_document_generate(application=app, user=user, comments="同意推荐")
+
+
+def stored_document(app, user, *, source="uploaded"):
+    """A recommendation document with a small real PDF in storage (no rendering)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from icdc.applications.models import RecommendationDocument
+
+    content = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
+              b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    name = default_storage.save(f"recommendations/test-{app.pk}.pdf", ContentFile(content))
+    return RecommendationDocument.objects.create(
+        application=app, revision_number=app.revision_number, source=source, display_name="推荐函.pdf",
+        storage_name=name, sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=user)
+
+
+def review_world(users):
+    """For the security sweep: a batch, a recommended application of the city applicant's city (so
+    it routes through the provincial official's province and has reached the Ministry) and its
+    stored recommendation document."""
+    from icdc.accounts.models import Role
+
+    city_user, province_user = users[Role.CITY_APPLICANT], users[Role.PROVINCIAL_OFFICIAL]
+    app = recommended(batch_obj=batch(), city_obj=city_user.division)
+    assert app.province_id == province_user.division_id, "the sweep's province official must own the application"
+    return app, stored_document(app, province_user)

@@ -86,6 +86,8 @@ def good_values(world) -> dict:
         "indicators:indicator_edit": {"pk": indicator.pk},
         "indicators:figure_correct": {"pk": world.figure.pk},
         "notifications:open": {"pk": world.notification.pk},
+        "review:document_download": {"pk": world.recommendation_document.pk},
+        "review:ranking": {"batch_pk": world.application.batch_id},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
@@ -103,6 +105,8 @@ def good_values(world) -> dict:
             return {k: world.someone.pk for k in endpoint.converters}
         if endpoint.name.startswith("decisions:"):
             return {k: decisions[k] for k in endpoint.converters}
+        if endpoint.name.startswith("review:"):
+            return {k: world.application.pk for k in endpoint.converters}
         if endpoint.name.startswith("admin:divisions_division") or endpoint.route.startswith("admin/divisions/"):
             return {"object_id": world.city_code}
         return {k: by_kwarg[k] for k in endpoint.converters}

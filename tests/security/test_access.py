@@ -49,6 +49,10 @@ PAGES = [
     Page("batches:open", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing done
     Page("batches:close", Role.MINISTRY_OFFICER),
     Page("batches:start_review", Role.MINISTRY_OFFICER),
+    Page("review:province_detail", Role.PROVINCIAL_OFFICIAL),
+    Page("review:letter_draft", Role.PROVINCIAL_OFFICIAL),
+    Page("review:ranking", Role.PROVINCIAL_OFFICIAL),
+    Page("review:ministry_detail", Role.MINISTRY_OFFICER),
 ]
 
 
@@ -69,6 +73,10 @@ def _urls(world, page):
         "batches:detail": [world.batch.pk], "batches:edit": [world.batch.pk], "batches:open": [world.batch.pk],
         "batches:close": [world.batch.pk], "batches:start_review": [world.batch.pk],
         "batches:create": [world.programme_definition.pk],
+        "review:province_detail": [world.application.pk],
+        "review:letter_draft": [world.application.pk],
+        "review:ranking": [world.application.batch_id],
+        "review:ministry_detail": [world.application.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

@@ -26,7 +26,7 @@ def test_the_generated_pdf_carries_its_chinese_text_with_the_cjk_font_embedded(c
     assert (document.source, document.revision_number) == ("generated", 1)
     answer = client.get(reverse("review:document_download", args=[document.pk]))
     pdf = tmp_path / "letter.pdf"
-    pdf.write_bytes(b"".join(answer.streaming_content))
+    pdf.write_bytes(answer.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     compact = "".join(text.split())
     assert "关于推荐济南市申报信息消费示范城市的函" in compact and "工作基础扎实" in compact and "山东省" in compact
