@@ -48,10 +48,13 @@ def _clean(programme, fields):
         raise Refusal(_("材料评审权重与答辩权重之和须等于 1（现为 %(sum)s）。"), code="weights_sum",
                       params={"sum": sum(weights)})
     fields["material_weight"], fields["defence_weight"] = weights
-    pass_mark = Decimal(str(fields["pass_mark"]))
+    try:
+        pass_mark = Decimal(str(fields["pass_mark"]))
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise Refusal(_("合格分数线须在 0 到 100 之间。"), code="bad_pass_mark") from exc
     if not Decimal(0) <= pass_mark <= Decimal(100):
         raise Refusal(_("合格分数线须在 0 到 100 之间。"), code="bad_pass_mark")
-    if int(fields["notice_working_days"]) < 1:
+    if not str(fields["notice_working_days"]).isdigit() or int(fields["notice_working_days"]) < 1:
         raise Refusal(_("公示期至少为 1 个工作日。"), code="bad_notice_days")
     keys = quota_keys(programme)
     quotas = fields.get("quotas") or {}

@@ -35,3 +35,9 @@ def test_the_edit_page_saves_the_form(officer_client, draft_batch, published_ver
     assert response.status_code == 302
     draft_batch.refresh_from_db()
     assert draft_batch.title == "二〇三一年批次" and draft_batch.quotas == {"COMP": 9}
+
+
+def test_the_edit_page_of_an_open_batch_says_it_is_fixed(officer_client, draft_batch, officer):
+    services.batch_open(batch=draft_batch, user=officer)
+    response = officer_client.get(f"/batches/{draft_batch.pk}/edit/", follow=True)
+    assert "不能再修改设置" in response.content.decode()

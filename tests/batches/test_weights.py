@@ -23,3 +23,12 @@ def test_weights_summing_to_one_are_kept(definition, settings_of_batch, officer)
     batch = services.batch_create(programme=definition, user=officer,
                                   **{**settings_of_batch, "material_weight": "0.55", "defence_weight": "0.45"})
     assert str(batch.material_weight) == "0.55" and str(batch.defence_weight) == "0.45"
+
+
+@pytest.mark.parametrize("field,value,code", [("pass_mark", "abc", "bad_pass_mark"), ("pass_mark", 120, "bad_pass_mark"),
+                                              ("notice_working_days", 0, "bad_notice_days")])
+def test_other_bad_settings_are_refused_in_chinese(definition, settings_of_batch, officer, field, value, code):
+    with pytest.raises(Refusal) as refused:
+        services.batch_create(programme=definition, user=officer, **{**settings_of_batch, field: value})
+    assert refused.value.code == code
+    assert not Batch.objects.exists()
