@@ -4,14 +4,14 @@ city's changes are visible), files compared by SHA-256."""
 import pytest
 from django.urls import reverse
 
+from icdc.accounts.models import Role
 from icdc.applications import attachments, services
-from icdc.applications.revisions import revision_diff
-from icdc.applications.models import ApplicationRevision
-from icdc.lib import sm4
 from icdc.applications import form as form_definition
+from icdc.applications.models import ApplicationRevision
+from icdc.applications.revisions import revision_diff
+from icdc.lib import sm4
 from tests.applications import appform_factories as f
 from tests.factories import make_user
-from icdc.accounts.models import Role
 
 pytestmark = pytest.mark.django_db
 

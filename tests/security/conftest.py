@@ -34,6 +34,9 @@ class World:
     all_ids: list = field(default_factory=list)
     figure: object = None  # one statistics figure (the correction page names it)
     verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
+    application: object = None  # the city's application, submitted once and returned (revision 1)
+    attachment: object = None  # one of its files
+    open_batch: object = None  # a batch the city has not started an application in
 
 
 @pytest.fixture
@@ -41,8 +44,24 @@ def divisions_loaded(db):
     call_command("load_divisions", verbosity=0, stdout=io.StringIO())
 
 
+def _application_world(role_users, draft_version):
+    """A Jinan application (the city role's) filled, submitted and returned by the province role, so
+    it has a frozen revision and is editable again; and an open batch not yet started."""
+    from icdc.accounts.models import Role
+    from icdc.applications import services
+    from tests.applications import appform_factories
+
+    city = role_users[Role.CITY_APPLICANT]
+    application = appform_factories.fill(
+        appform_factories.started(city, appform_factories.batch(indicator_version=draft_version)), city)
+    services.application_submit(application=application, user=city)
+    services.application_return(application=application, user=role_users[Role.PROVINCIAL_OFFICIAL], reasons="补充")
+    application.refresh_from_db()
+    return application, application.attachments.order_by("pk").first(), appform_factories.batch()
+
+
 @pytest.fixture
-def world(divisions_loaded, role_users, draft_version):
+def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     from django.contrib.contenttypes.models import ContentType
 
     from icdc.accounts.models import Role, User
@@ -71,12 +90,16 @@ def world(divisions_loaded, role_users, draft_version):
 
     check = verification_run_start(user=role_users[Role.AUDIT_ADMIN])
     verification_run_execute(run_id=check.pk)  # a no-op if the task backend already ran it
-    ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    application, attachment, open_batch = _application_world(role_users, draft_version)
+    ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values()),
+           application.pk, attachment.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
+        application=application, attachment=attachment, open_batch=open_batch,
     )
 
 
