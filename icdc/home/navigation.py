@@ -7,7 +7,10 @@ from icdc.accounts.models import Role
 
 #: role → list of (label, url name, permission)
 MENUS = {
-    Role.CITY_APPLICANT: [(_("工作台"), "home:city", "home.view_city_home")],
+    Role.CITY_APPLICANT: [
+        (_("工作台"), "home:city", "home.view_city_home"),
+        (_("我的申报"), "applications:list", "applications.view_city_applications"),
+    ],
     Role.PROVINCIAL_OFFICIAL: [(_("工作台"), "home:province", "home.view_province_home")],
     Role.MINISTRY_OFFICER: [
         (_("工作台"), "home:ministry", "home.view_ministry_home"),

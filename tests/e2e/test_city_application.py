@@ -103,3 +103,34 @@ def test_a_submission_after_the_deadline_is_refused(page, live_server, draft_ver
     expect(page.get_by_role("alert").first).to_contain_text("城市申报已于")
     expect(page.get_by_role("alert").first).to_contain_text("截止，不能再提交")
     assert Application.objects.get(pk=application.pk).status == "draft"
+
+
+def test_the_application_pages_have_no_serious_accessibility_violation(page, live_server, draft_version):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from icdc.accounts.models import Role
+    from icdc.applications import services
+    from tests.factories import make_user
+
+    user = f.city_user(username="jinan-a11y")
+    batch = f.batch(indicator_version=draft_version)
+    second = f.batch(indicator_version=draft_version)
+    application = f.fill(f.started(user, batch), user)
+    services.application_submit(application=application, user=user)
+    province = make_user(Role.PROVINCIAL_OFFICIAL, division_obj=application.province)
+    services.application_return(application=application, user=province, reasons="请补充")
+    f.save(application, user, "summary", {"text": "修订后的概述"})
+    services.application_submit(application=application, user=user)
+    page.goto(f"{live_server.url}/accounts/login/")
+    log_in(page, user.username)
+    paths = [reverse("applications:list"), reverse("applications:detail", args=[application.pk]),
+             reverse("applications:revision", args=[application.pk, 1]),
+             reverse("applications:revision_compare", args=[application.pk, 1, 2]),
+             reverse("applications:withdraw", args=[application.pk]), reverse("applications:start", args=[second.pk])]
+    draft = f.choose_type(f.started(user, second), user, "SPEC")
+    paths.append(reverse("applications:detail", args=[draft.pk]))  # the form being edited
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        serious = [(v["id"], [n["html"][:80] for n in v["nodes"][:3]])
+                   for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+        assert serious == [], path
