@@ -30,6 +30,7 @@ The layout functions are pure (plain data in, plain data out) and tested without
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -240,7 +241,8 @@ def geometry() -> dict:
     """The numbers the CSS and the Word section use (mm and pt)."""
     return {
         "top_mm": TOP_MM, "right_mm": RIGHT_MM, "bottom_mm": BOTTOM_MM, "left_mm": LEFT_MM,
-        "line_mm": round(LINE_PITCH_MM, 4), "char_pt": round(CHAR_PITCH_PT, 4),
+        # rounded down: 22 lines of a rounded-up pitch overflow the type area by a hair, and lose a line
+        "line_mm": math.floor(LINE_PITCH_MM * 1000) / 1000, "char_pt": round(CHAR_PITCH_PT, 4),
         "letter_spacing_pt": LETTER_SPACING_PT, "body_pt": BODY_PT, "title_pt": TITLE_PT,
         "page_number_pt": PAGE_NUMBER_PT, "mark_top_mm": MARK_TOP_MM, "rule_gap_mm": RULE_GAP_MM,
         "page_number_gap_mm": PAGE_NUMBER_GAP_MM, "red": RED,

@@ -17,13 +17,13 @@ import datetime as dt
 import io
 import math
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from django.utils import timezone
 
 from icdc.documents import official as o
 
@@ -181,7 +181,10 @@ def official_docx(laid_out: o.OfficialLayout, *, created: dt.datetime | None = N
     props = document.core_properties
     props.title = " ".join(laid_out.title_lines)
     props.author = props.last_modified_by = laid_out.author
-    props.created = props.modified = (created or timezone.now()).replace(microsecond=0)
+    when = created or timezone.now()
+    if timezone.is_aware(when):  # python-docx writes the clock time with a "Z": give it UTC
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    props.created = props.modified = when.replace(microsecond=0)
     props.comments = ""
     out = io.BytesIO()
     document.save(out)
