@@ -297,6 +297,13 @@ ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = env.int("ICDC_UPLOAD_MAX_ATTACHMENT_BYTES", d
 ICDC_UPLOAD_MAX_APPLICATION_BYTES = env.int("ICDC_UPLOAD_MAX_APPLICATION_BYTES", default=500 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("ICDC_UPLOAD_MAX_MEMORY_BYTES", default=2_621_440)
 FILE_UPLOAD_TEMP_DIR = env("ICDC_UPLOAD_TEMP_DIR", default=None)
+# A file over ICDC_UPLOAD_MAX_ATTACHMENT_BYTES is dropped while it arrives (never written whole to
+# the temporary folder); the front proxy should cap the request body too (nginx client_max_body_size).
+FILE_UPLOAD_HANDLERS = [
+    "icdc.lib.stored_uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Stored files readable by the service account only (and its group, e.g. the backup operator).
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

@@ -15,7 +15,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from .refusals import Refusal
-from .stored_uploads import ATTACHMENT_KINDS, store_upload
+from .stored_uploads import ATTACHMENT_KINDS, oversized_uploads_check, store_upload
 
 
 def bare(request):
@@ -35,9 +35,12 @@ def upload(request):
     if request.method != "POST":
         return JsonResponse({"pid": os.getpid()})
     began = time.perf_counter()
-    uploaded = request.FILES["file"]
+    uploaded = request.FILES.get("file")
     parsed = time.perf_counter()
     try:
+        oversized_uploads_check(request=request)
+        if uploaded is None:
+            return JsonResponse({"refused": "no file"}, status=400)
         stored = store_upload(uploaded_file=uploaded, kinds=ATTACHMENT_KINDS, folder="bench")
     except Refusal as exc:
         return JsonResponse({"refused": str(exc)}, status=400)

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -114,6 +115,32 @@ class _MeteredChunks(File):
 
     def close(self):
         pass
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """First of ``FILE_UPLOAD_HANDLERS``: a file past ``ICDC_UPLOAD_MAX_ATTACHMENT_BYTES`` (the
+    largest file the platform keeps) is dropped while it arrives, so an oversized upload never
+    fills the temporary folder. It is left out of ``request.FILES`` and its name kept for
+    ``oversized_uploads_check``, which tells the user why."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES:
+            if not hasattr(self.request, "oversized_uploads"):
+                self.request.oversized_uploads = []
+            self.request.oversized_uploads.append(self.file_name)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def oversized_uploads_check(*, request) -> None:
+    """Refuse, naming the file, when ``UploadSizeLimitHandler`` dropped an upload of this request
+    (call it before reading ``request.FILES``' absence as "no file chosen")."""
+    names = getattr(request, "oversized_uploads", [])
+    if names:
+        raise _too_large(display_name_of(names[0].replace("\x00", "")), settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES)
 
 
 def _archive_limits(limit: int) -> uploads.ArchiveLimits:

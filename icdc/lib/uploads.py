@@ -43,7 +43,7 @@ from .refusals import Refusal
 MB = 1024 * 1024
 TEXT_KINDS = frozenset({"csv", "yaml", "yml", "txt"})
 ARCHIVE_KINDS = frozenset({"xlsx", "docx"})
-KIND_ALIASES = {"jpeg": "jpg"}
+KIND_ALIASES = {"jpeg": "jpg", "apng": "png"}  # a name's suffix or a sniffed kind → the kind
 HEAD_BYTES = 8192  # what filetype reads
 ZIP_MAGIC = b"PK\x03\x04"
 # The folder of an OOXML package's main part, named by the officeDocument relationship.
@@ -53,7 +53,7 @@ RELS_MAX_BYTES = 64 * 1024
 KIND_LABELS = {
     "pdf": _("PDF 文档"), "docx": _("Word 文档（.docx）"), "xlsx": _("Excel 工作簿（.xlsx）"),
     "pptx": _("PowerPoint 演示文稿（.pptx）"), "doc": _("旧版 Word 文档（.doc）"), "xls": _("旧版 Excel 工作簿（.xls）"),
-    "jpg": _("JPEG 图片"), "png": _("PNG 图片"), "apng": _("PNG 图片"), "gif": _("GIF 图片"), "zip": _("ZIP 压缩包"),
+    "jpg": _("JPEG 图片"), "png": _("PNG 图片"), "gif": _("GIF 图片"), "zip": _("ZIP 压缩包"),
     "rar": _("RAR 压缩包"), "7z": _("7z 压缩包"), "gz": _("gzip 压缩包"), "exe": _("Windows 可执行程序"),
     "elf": _("Linux 可执行程序"), "text": _("纯文本"), "": _("无法识别的二进制数据"),
 }
@@ -93,7 +93,7 @@ def sniffed_kind(content: bytes) -> str:
     signature matches (CSV and YAML have none), "" for unknown binary data."""
     guess = filetype.guess(content[:HEAD_BYTES])
     if guess is not None:
-        return guess.extension
+        return KIND_ALIASES.get(guess.extension, guess.extension)
     if content.startswith(ZIP_MAGIC):
         return "zip"
     return "text"

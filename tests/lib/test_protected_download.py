@@ -1,6 +1,7 @@
 """Stored files go back out only as attachments of a checked view: Chinese name (RFC 6266),
 nosniff, never inline, never cached by a shared cache; MEDIA_ROOT has no public route."""
 
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -46,7 +47,7 @@ def test_a_download_is_an_attachment_with_its_chinese_name(kind, content_type):
     try:
         assert response.streaming and b"".join(response.streaming_content) == content
     finally:
-        response.close()
+        response.file_to_stream.close()
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f"filename*=UTF-8''{quote(f'青岛市申报书（定稿）.{kind}', safe='')}" in disposition
@@ -75,3 +76,12 @@ def test_media_has_no_public_route(client, settings):
     assert response.status_code == 404 and b"%PDF" not in response.content
     prefix = settings.MEDIA_URL.strip("/")
     assert not any(str(p.pattern).lstrip("^").startswith(prefix) for p in get_resolver().url_patterns)
+
+
+def test_media_root_is_outside_every_folder_served_as_static_files():
+    import icdc.settings as configured  # the module's values, not the test's MEDIA_ROOT
+
+    media = Path(configured.MEDIA_ROOT).resolve()
+    for served in [configured.STATIC_ROOT, *configured.STATICFILES_DIRS]:
+        served = Path(served).resolve()
+        assert not media.is_relative_to(served) and not served.is_relative_to(media), served

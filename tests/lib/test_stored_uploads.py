@@ -206,3 +206,20 @@ def test_discard_on_error_deletes_the_file_when_the_recording_fails(media):
     with discard_on_error(kept):
         pass
     assert stored_files(media) == [media / kept.name]
+
+
+def test_an_animated_png_is_a_png():
+    from PIL import Image
+
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="PNG", save_all=True, append_images=frames[1:])
+    assert b"acTL" in buffer.getvalue()
+    assert store("动图.png", buffer.getvalue()).kind == "png"
+
+
+def test_the_hand_written_pdf_with_padding_is_a_valid_one_page_document():
+    """The same generator makes bench/upload.py's 200 MB file."""
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(attachment_files.pdf_chunks(padding=100_000))), strict=True)
+    assert len(reader.pages) == 1

@@ -6,6 +6,7 @@ the bench's upload view, which stores exactly as an application's attachment is 
 """
 
 import hashlib
+import json
 import tracemalloc
 
 import pytest
@@ -64,3 +65,29 @@ def test_a_20_mb_upload_goes_through_a_temporary_file_in_bounded_memory(tmp_path
     [stored] = [p for p in media.rglob("*") if p.is_file()]
     assert stored.stat().st_size > 20 * MB and hashlib.sha256(stored.read_bytes()).hexdigest() == sha256
     assert peak < 4 * MB, f"peak {peak / MB:.1f} MB for a 20 MB upload"
+
+
+def test_a_file_over_the_limit_is_dropped_while_it_arrives(tmp_path, media, settings):
+    """Not even the temporary folder receives the whole file; the user is told why."""
+    settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = 3 * MB
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    (tmp_path / "upload-tmp").mkdir()
+    request, _sha256 = _request_from_disk(tmp_path, 8 * MB)
+    try:
+        response = bench_views.upload(request)
+    finally:
+        request.environ["wsgi.input"].close()
+    assert "file" not in request.FILES and request.oversized_uploads == ["大附件.pdf"]
+    message = json.loads(response.content)["refused"]
+    assert response.status_code == 400 and "大附件.pdf" in message and "过大" in message and "3.0 MB" in message
+    assert list((tmp_path / "upload-tmp").iterdir()) == [] and not media.exists()
+
+
+def test_a_file_within_the_limit_passes_the_handler(tmp_path, media, settings):
+    settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = 3 * MB
+    request, sha256 = _request_from_disk(tmp_path, 3 * MB - 1024)
+    try:
+        response = bench_views.upload(request)
+    finally:
+        request.environ["wsgi.input"].close()
+    assert response.status_code == 200 and json.loads(response.content)["sha256"] == sha256
