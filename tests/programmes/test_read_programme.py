@@ -102,6 +102,13 @@ def test_article_8_one_type_and_for_specialised_one_or_more_domains(programme):
         programme.check_choice("SPEC", ["SPORT"])
 
 
+def test_an_application_is_ranked_in_its_type_or_in_each_chosen_domain(programme):
+    assert [t.code for t in programme.tracks_for_choice("COMP")] == ["COMP"]
+    assert [t.code for t in programme.tracks_for_choice("SPEC", ["PRODUCT", "LIFE"])] == ["LIFE", "PRODUCT"]
+    with pytest.raises(Refusal, match="须至少选择一个特色领域"):
+        programme.tracks_for_choice("SPEC")
+
+
 def test_the_programme_is_read_only_and_its_document_a_copy(programme):
     with pytest.raises(AttributeError):
         programme.code = "other"
