@@ -148,8 +148,9 @@ class Recorder:
                 b"".join(response.streaming_content)
             except Exception:  # noqa: BLE001 — recorded as a failure below
                 status, tb = "500 (while streaming)", traceback.format_exc()
-            finally:
-                response.close()
+            # no response.close() here: the test client's wrapper closed it when the stream ended,
+            # without the request_finished signal that would close the database connection (on
+            # PostgreSQL, inside the test's transaction)
         target = response.get("Location") or response.get("HX-Redirect") or ""
         if urlsplit(target).netloc not in ("", "testserver") or target.lower().startswith(("javascript:", "//")):
             status, tb = f"{status} open redirect to {target[:100]}", ""
