@@ -47,6 +47,11 @@ logger = logging.getLogger(__name__)
 class _AccountSessions:
     """Sessions in ``AccountSession``, the account id written beside the session data."""
 
+    #: Django signs session data with a salt named after the store class; both stores use the
+    #: database store's, so each reads what the other wrote (a row written while the cache was
+    #: off, a displaced session's data) and turning the shared cache on logs nobody out.
+    key_salt = "django.contrib.sessions.SessionStore"
+
     @classmethod
     def get_model_class(cls):
         from .models import AccountSession
@@ -67,36 +72,44 @@ class SessionStore(_AccountSessions, DatabaseSessionStore):
 
 
 class CachedSessionStore(_AccountSessions, CachedDatabaseSessionStore):
-    """The same, read through a cache shared by every worker (see the module docstring)."""
+    """The same, read through a cache shared by every worker (see the module docstring).
+
+    The cache holds ``(expiry timestamp, data)``: a session lapses at the same moment as in the
+    database store, by the application's clock, whatever the cache's own timer says."""
 
     def load(self):
         try:
-            data = self._cache.get(self.cache_key)
+            cached = self._cache.get(self.cache_key)
         except Exception:  # as Django's: an unreachable cache or a key it refuses; read the database
             logger.warning("session cache unavailable; reading the session from the database", exc_info=True)
-            data = None
-        if data == TOMBSTONE:
+            cached = None
+        if cached == TOMBSTONE:
             self._session_key = None  # as the database store does for a session that is gone
             return {}
-        if data is not None:
-            return data
+        if isinstance(cached, tuple) and len(cached) == 2 and cached[0] > timezone.now().timestamp():
+            return cached[1]
         row = self._get_session_from_db()
         if row is None:
             return {}
         data = self.decode(row.session_data)
         try:
             # add, not set: if a logout tombstoned the key since the row was read, it stays so
-            self._cache.add(self.cache_key, data, self.get_expiry_age(expiry=row.expire_date))
+            self._cache.add(self.cache_key, (row.expire_date.timestamp(), data),
+                            self.get_expiry_age(expiry=row.expire_date))
         except Exception:
             logger.warning("session cache unavailable; session not cached", exc_info=True)
         return data
 
     def save(self, must_create=False):
         try:
-            super().save(must_create)
+            DatabaseSessionStore.save(self, must_create)
         except UpdateError:  # the row was deleted behind the cache: end the cached copy too
             self.bury(self.session_key)
             raise
+        try:
+            self.replace_cached(self._session, self.get_expiry_date())
+        except Exception:  # as Django's cached_db: the database has it; the next read falls back
+            logger.exception("Error saving to cache (%s)", self._cache)
 
     def delete(self, session_key=None):
         session_key = session_key or self.session_key
@@ -111,7 +124,7 @@ class CachedSessionStore(_AccountSessions, CachedDatabaseSessionStore):
 
     def replace_cached(self, data, expire_date):
         """Put ``data`` (just written to the row) in the cache, over whatever copy it holds."""
-        self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=expire_date))
+        self._cache.set(self.cache_key, (expire_date.timestamp(), data), self.get_expiry_age(expiry=expire_date))
 
 
 def _cached_store(session_key):

@@ -53,7 +53,9 @@ def user(db, shared_cache):
 
 
 def _cached(cache, key):
-    return cache.get(sessions.CachedSessionStore.cache_key_prefix + key)
+    """The session data the cache holds for ``key`` (or the tombstone)."""
+    value = cache.get(sessions.CachedSessionStore.cache_key_prefix + key)
+    return value[1] if isinstance(value, tuple) else value
 
 
 def _session_queries(queries):
@@ -115,16 +117,29 @@ def test_a_displaced_session_is_ended_in_the_cache_and_told_why(user, shared_cac
     assert audit("session.displaced").count() == 1
 
 
-def test_idle_expiry_still_ends_a_cached_session(client, user, shared_cache):
+def test_a_cached_session_lapses_with_the_store_by_the_applications_clock(client, user, shared_cache):
+    with freeze_time("2026-03-02 09:00:00") as frozen:
+        login(client, user.username)
+        client.get(reverse("home:city"))
+        frozen.tick(timedelta(minutes=31))  # the cache's own timer has not run out; the app's clock has
+        response = client.get(reverse("home:city"))
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        assert EXPIRED in client.get(response.url).content.decode()
+        assert "_auth_user_id" not in client.session
+
+
+def test_idle_expiry_by_the_policy_ends_a_cached_session(client, user, shared_cache, settings):
+    settings.SESSION_COOKIE_AGE = 8 * 3600  # the middleware's idle rule, not the store, ends it
     with freeze_time("2026-03-02 09:00:00") as frozen:
         login(client, user.username)
         client.get(reverse("home:city"))
         key = client.cookies["sessionid"].value
         frozen.tick(timedelta(minutes=31))
         response = client.get(reverse("home:city"))
-        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        assert response.url == f"{reverse('accounts:login')}?expired=1&next=%2Fhome%2Fcity%2F"
         assert EXPIRED in client.get(response.url).content.decode()
     assert _cached(shared_cache, key) == sessions.TOMBSTONE
+    assert not AccountSession.objects.filter(session_key=key).exists()
     assert audit("session.expired").count() == 1
 
 
@@ -168,3 +183,27 @@ def test_a_row_deleted_behind_the_cache_is_buried_at_the_next_save(user, shared_
     with pytest.raises(sessions.UpdateError):
         store.save()
     assert sessions.CachedSessionStore(key).load() == {}
+
+
+def test_both_stores_read_each_others_sessions(user, shared_cache):
+    """Turning the shared cache on (or off) logs nobody out; a displaced session's data, written
+    to its row, reads back through the cache's store."""
+    plain = sessions.SessionStore()
+    plain["_auth_user_id"] = str(user.pk)
+    plain.save(must_create=True)
+    assert sessions.CachedSessionStore(plain.session_key).load()["_auth_user_id"] == str(user.pk)
+    cached = sessions.CachedSessionStore()
+    cached["probe"] = "x"
+    cached.save(must_create=True)
+    assert sessions.SessionStore(cached.session_key).load() == {"probe": "x"}
+    assert AccountSession.objects.get(session_key=cached.session_key).get_decoded() == {"probe": "x"}
+
+
+def test_a_displaced_session_read_from_its_row_still_says_why(user, shared_cache):
+    first, second = Client(), Client()
+    login(first, user.username)
+    first_key = first.cookies["sessionid"].value
+    login(second, user.username)
+    shared_cache.delete(sessions.CachedSessionStore.cache_key_prefix + first_key)  # e.g. evicted
+    refused = first.get(reverse("home:city"))
+    assert refused.url == f"{reverse('accounts:login')}?next=/home/city/&displaced=1"
