@@ -39,6 +39,7 @@ class World:
     programme_definition: object = None  # the loaded programme definition (batches:create)
     application: object = None  # recommended, through the province official's province (review:*)
     recommendation_document: object = None  # its stored letter (review:document_download)
+    year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
 
     settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter is stored there
     application, recommendation_document = review_world(role_users)
+    year_schedule = _year_schedule_and_titles(officer)
     ids = {run.pk, batch.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
@@ -92,8 +94,19 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
         notification=notification, batch=batch, programme_definition=definition,
-        application=application, recommendation_document=recommendation_document,
+        application=application, recommendation_document=recommendation_document, year_schedule=year_schedule,
     )
+
+
+def _year_schedule_and_titles(officer):
+    """A 2027 holiday schedule entered by the officer (workdays:*) and the record of titles (titles:list)."""
+    import datetime
+
+    from icdc.workdays.services import year_schedule_save
+
+    call_command("load_titles", stdout=io.StringIO(), stderr=io.StringIO())
+    return year_schedule_save(year=2027, holidays=[datetime.date(2027, 1, 1)], working_days=[],
+                              note="<b>国办发明电</b>（测试）", user=officer)
 
 
 def _draft_batch(officer):
