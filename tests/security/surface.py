@@ -92,7 +92,6 @@ def good_values(world) -> dict:
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
         "workdays:edit": {"year": world.year_schedule.year},
-        "applications:start": {"batch_pk": world.application.batch_id},
         "admin:catch_all": {"url": "no/such/page/"},
     }
     by_kwarg = {"pk": version.pk, "system_code": "COMP", "object_id": world.someone.pk}

@@ -55,3 +55,8 @@ def test_other_roles_are_refused(client, role_users, role):
 
 def test_anonymous_is_sent_to_log_in(client, db):
     assert client.get(URL)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_ministry_home_links_to_titles_and_working_days(officer_client):
+    text = officer_client.get(reverse("home:index"), follow=True).content.decode()
+    assert reverse("titles:list") in text and reverse("workdays:list") in text
