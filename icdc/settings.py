@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "icdc.applications",
     "icdc.notifications",
     "icdc.documents",
+    "icdc.workdays",
+    "icdc.titles",
     "icdc.backups",
     "icdc.keyring",
     "icdc.demo",
@@ -148,6 +150,10 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds: a dead relay must not hold a worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ICDC <noreply@localhost>")
 # The address links in e-mail point to (a message read outside the platform needs a full URL).
+# Public-notice periods count Chinese working days (icdc.workdays). False: the period starts on the
+# first working day after the publication day; True: a publication day that is a working day is day 1.
+ICDC_NOTICE_COUNTS_PUBLICATION_DAY = env.bool("ICDC_NOTICE_COUNTS_PUBLICATION_DAY", default=False)
+
 ICDC_SITE_URL = env("ICDC_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- authentication and session policy (等保2.0 三级, shared/SECURITY.md) -------

@@ -16,6 +16,8 @@ urlpatterns = [
     path("review/", include("icdc.applications.urls_review")),
     path("notifications/", include("icdc.notifications.urls")),
     path("applications/", include("icdc.applications.urls")),
+    path("workdays/", include("icdc.workdays.urls")),
+    path("titles/", include("icdc.titles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

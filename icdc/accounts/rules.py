@@ -192,3 +192,19 @@ rules.add_perm("applications.rank_recommendations", is_official_of_that_province
 # recommendation letters; which ones is decided per application (``view_application``).
 rules.add_perm("applications.view_recommendation_documents",
                is_city_applicant | is_provincial_official | is_ministry_officer)
+
+
+# --- working days (节假日安排): the Ministry enters each year's official schedule ---------
+rules.add_perm("workdays.manage_schedule", is_ministry_officer)
+
+
+# --- titles (称号): the Ministry's records until the public portal shows them --------------
+@rules.predicate
+def manages_titles(user, title):
+    """A Ministry officer, for any title: re-evaluation and revocation are the Ministry's (SPEC §4).
+    Two arguments, so the title workflow can ask it as ``allowed(user, title)``."""
+    return bool(is_ministry_officer(user))
+
+
+rules.add_perm("titles.view_titles", is_ministry_officer)
+rules.add_perm("titles.load_titles", is_ministry_officer)

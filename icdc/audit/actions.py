@@ -98,6 +98,14 @@ GROUPS = (
         "decisions.scoring_run.reproduce": _l("复算核对"),
         "decisions.scoring_run.export": _l("导出排名或得分说明"),
     }),
+    (_l("节假日安排与称号"), {
+        "workdays.schedule.create": _l("录入年度节假日安排"),
+        "workdays.schedule.update": _l("修改年度节假日安排"),
+        "titles.title.load": _l("载入示范城市称号"),
+        "titles.title.start_reevaluation": _l("称号启动复核"),
+        "titles.title.confirm": _l("复核后保留称号"),
+        "titles.title.revoke": _l("撤销称号"),
+    }),
     (_l("安全审计"), {
         "audit.chain.verify": _l("审计日志完整性校验"),
         "audit.record.export": _l("导出审计日志"),
@@ -170,6 +178,7 @@ NOTE_KEYS = {
     "changed": _l("更新"),
     "unchanged": _l("未变"),
     "errors": _l("错误"),
+    "unmatched": _l("未匹配"),
     "year": _l("年份"),
     "city": _l("城市"),
     "track": _l("赛道"),

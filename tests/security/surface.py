@@ -92,6 +92,7 @@ def good_values(world) -> dict:
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
+        "workdays:edit": {"year": world.year_schedule.year},
         "admin:catch_all": {"url": "no/such/page/"},
     }
     applications = {"pk": world.application.pk, "batch_pk": world.open_batch.pk, "key": "summary",
