@@ -39,6 +39,7 @@ class World:
     programme_definition: object = None  # the loaded programme definition (batches:create)
     application: object = None  # recommended, through the province official's province (review:*)
     recommendation_document: object = None  # its stored letter (review:document_download)
+    expert: object = None  # the expert role's account entered in the pool (experts:*)
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
 
     settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter is stored there
     application, recommendation_document = review_world(role_users)
+    expert = _pool_expert(role_users)  # experts:* (expert pool, declarations)
     ids = {run.pk, batch.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
@@ -93,7 +95,16 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
         notification=notification, batch=batch, programme_definition=definition,
         application=application, recommendation_document=recommendation_document,
+        expert=expert,
     )
+
+
+def _pool_expert(role_users):
+    """The expert role's account entered in the pool (its declarations page names an open batch)."""
+    from icdc.accounts.models import Role
+    from tests.review.factories import expert
+
+    return expert(account=role_users[Role.EXPERT])
 
 
 def _draft_batch(officer):

@@ -53,6 +53,9 @@ PAGES = [
     Page("review:letter_draft", Role.PROVINCIAL_OFFICIAL),
     Page("review:ranking", Role.PROVINCIAL_OFFICIAL),
     Page("review:ministry_detail", Role.MINISTRY_OFFICER),
+    Page("experts:detail", Role.MINISTRY_OFFICER),
+    Page("experts:edit", Role.MINISTRY_OFFICER),
+    Page("experts:declaration", Role.EXPERT),  # the expert's own signature, for an open batch
 ]
 
 
@@ -77,6 +80,8 @@ def _urls(world, page):
         "review:letter_draft": [world.application.pk],
         "review:ranking": [world.application.batch_id],
         "review:ministry_detail": [world.application.pk],
+        "experts:detail": [world.expert.pk], "experts:edit": [world.expert.pk],
+        "experts:declaration": [world.application.batch_id],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
