@@ -69,3 +69,15 @@ def expert_has_signed(expert, batch):
 
 def declaration_of(expert, batch):
     return Declaration.objects.filter(expert=expert, batch=batch).first() if expert and batch else None
+
+
+def draw_pool():
+    """The pool as the plain data ``draw.draw_panel`` takes (one query for the experts, one for the
+    declared cities, whatever the size of the pool)."""
+    experts = Expert.objects.select_related("city").prefetch_related("conflict_cities").order_by("id")
+    return [{
+        "id": e.pk, "active": e.is_active, "city": e.city_id,
+        "province": e.city.parent_id or e.city_id, "employer": e.employer, "specialities": e.specialities,
+        "conflict_cities": [c.pk for c in e.conflict_cities.all()], "conflict_employers": list(e.conflict_employers),
+        "load_limit": e.load_limit,
+    } for e in experts]
