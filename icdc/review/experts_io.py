@@ -117,9 +117,13 @@ class _RowChecker:
         return value
 
     def id_number(self):
-        value = normalized(_digits(self.cells.get("id_number")))
+        raw = self.cells.get("id_number")
+        value = normalized(_digits(raw))
         problem = id_number_problem(value)
-        if problem:
+        if isinstance(raw, float) and len(value) > 15:
+            # Excel keeps 15 significant digits: an 18-digit number typed into a number cell lost its tail.
+            self.fail("id_number", _("身份证号被 Excel 当作数字保存，末几位已丢失；请将该列设为文本格式后重新填写"))
+        elif problem:
             self.fail("id_number", problem)
         elif value in self.lookups["in_pool"]:
             self.fail("id_number", _("专家库中已有该身份证号的专家"))

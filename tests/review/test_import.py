@@ -93,3 +93,8 @@ def test_only_the_ministry_officer_imports(role_users, cities):
         with pytest.raises(PermissionDenied):
             _import(role_users[role], xlsx([row()]))
     assert Expert.objects.count() == 0
+
+
+def test_an_id_number_excel_stored_as_a_number_is_explained(officer, cities):
+    report = _import(officer, xlsx([row(number=110101198001011234.0)]))
+    assert not report.ok and "文本格式" in str(report.errors[0].reason)
