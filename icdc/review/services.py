@@ -141,13 +141,18 @@ def expert_update(*, user, expert, **changes):
         before = snapshot(current)
         if "id_number" in changes:
             _check_id_number(changes["id_number"], exclude=current)
+        changed = []
         for name, value in changes.items():
-            setattr(current, "city_id" if name == "city" else name, getattr(value, "pk", value))
-        after = snapshot(current)
-        if after == before:
+            attr, value = ("city_id" if name == "city" else name), getattr(value, "pk", value)
+            if name == "specialities":
+                value = [c for c in dict.fromkeys(value) if c]
+            if getattr(current, attr) != value:  # compared in full: two numbers may mask alike
+                changed.append(name)
+                setattr(current, attr, value)
+        if not changed:
             return current
+        after = snapshot(current)
         _save(current)
-        changed = [k for k in after if after[k] != before[k]]
         _audit("review.expert.update", user=user, expert=current, before={k: before[k] for k in changed},
                after={k: after[k] for k in changed})
     return current

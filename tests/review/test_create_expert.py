@@ -64,3 +64,18 @@ def test_an_edit_is_audited_with_the_changed_fields_masked(officer_client, citie
     record = AuditRecord.objects.get(action="review.expert.update")
     assert record.before["mobile"] == "138****5678" and record.after["mobile"] == "139****2222"
     assert set(record.after) == {"mobile", "is_active", "title", "load_limit"}
+
+
+def test_a_new_id_number_that_masks_alike_is_still_saved_and_audited(officer, cities):
+    from icdc.lib.masking import mask_id_number
+    from icdc.review import services
+
+    expert = factories.expert(city=cities["qingdao"], number=id_number(5, birth="19800101"))
+    other = next(n for n in (id_number(5, birth=f"19{y}0101") for y in range(81, 100))
+                 if n[-4:] == expert.id_number[-4:])  # another birth date, the same last four
+    assert mask_id_number(other) == mask_id_number(expert.id_number)
+    services.expert_update(user=officer, expert=expert, id_number=other)
+    expert.refresh_from_db()
+    assert expert.id_number == other
+    record = AuditRecord.objects.get(action="review.expert.update")
+    assert list(record.after) == ["id_number"]
