@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "icdc.programmes",
     "icdc.batches",
     "icdc.applications",
+    "icdc.review",
     "icdc.notifications",
     "icdc.documents",
     "icdc.workdays",

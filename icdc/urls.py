@@ -14,6 +14,7 @@ urlpatterns = [
     path("rankings/", include("icdc.decisions.urls")),
     path("batches/", include("icdc.batches.urls")),
     path("review/", include("icdc.applications.urls_review")),
+    path("review/", include("icdc.review.urls")),
     path("notifications/", include("icdc.notifications.urls")),
     path("applications/", include("icdc.applications.urls")),
     path("workdays/", include("icdc.workdays.urls")),

@@ -93,6 +93,14 @@ GROUPS = (
         "applications.recommendation.rank": _l("调整省内推荐排序"),
         "applications.queue.export": _l("导出工信部申报队列"),
     }),
+    (_l("专家库与回避声明"), {
+        "review.expert.create": _l("录入评审专家"),
+        "review.expert.update": _l("修改评审专家"),
+        "review.expert.import": _l("导入评审专家"),
+        "review.expert.export": _l("导出评审专家库"),
+        "review.expert.declare_conflicts": _l("申报回避"),
+        "review.declaration.sign": _l("签署回避声明与保密承诺"),
+    }),
     (_l("评分与排名"), {
         "decisions.scoring_run.create": _l("计算评分排名"),
         "decisions.scoring_run.reproduce": _l("复算核对"),
