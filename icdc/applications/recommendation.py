@@ -111,8 +111,9 @@ def _store(*, application, user, content, source, display_name, request):
         application=application, revision_number=application.revision_number, source=source,
         display_name=display_name[:200], storage_name=name, sha256=hashlib.sha256(content).hexdigest(),
         size=len(content), created_by=user)
-    event = "generate" if source == RecommendationDocument.Source.GENERATED else "upload"
-    record_event(action=f"applications.recommendation_document.{event}",
+    generated = source == RecommendationDocument.Source.GENERATED
+    record_event(action="applications.recommendation_document.generate" if generated
+                 else "applications.recommendation_document.upload",
                  request=request, user=user, obj=application,
                  after={"document": document.pk, "revision": document.revision_number, "sha256": document.sha256})
     return document
