@@ -121,8 +121,8 @@ def _store(*, application, user, content, source, display_name, request):
 
 def _locked_for_review(application, user, request):
     require_perm(user, REVIEW, application, request=request)
-    application = Application.objects.select_for_update(of=("self",)).select_related("batch", "city", "province").get(
-        pk=application.pk)
+    application = (Application.objects.select_for_update(of=("self",))
+                   .select_related("batch", "city", "province").get(pk=application.pk))
     if application.status != workflow.SUBMITTED:
         raise Refusal(_l("当前状态（%(state)s）下不能准备推荐文件。"), code="wrong_state",
                       params={"state": application.get_status_display()})
