@@ -80,7 +80,7 @@ def _fill(count):
         for seq in range(1, count + 1):
             data_change = seq % 3 == 0
             fields = dict(seq=seq, occurred_at=now, actor_id=seq % 50, actor_username=f"user{seq % 50}",
-                          actor_role="ministry", ip_address="10.0.0.1", action="data.update" if data_change else "login.ok",
+                          actor_role="ministry", ip_address="10.0.0.1", action="audit.row.update" if data_change else "login.ok",
                           object_type="applications.application" if data_change else "", object_id=str(seq),
                           object_repr=f"申报 {seq}", before=PAYLOAD if data_change else None,
                           after={**PAYLOAD, "status": "approved"} if data_change else None, result="ok",

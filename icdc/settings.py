@@ -301,3 +301,23 @@ ICDC_UPLOAD_MAX_MEMBERS = env.int("ICDC_UPLOAD_MAX_MEMBERS", default=256)
 ICDC_UPLOAD_MAX_MEMBER_BYTES = env.int("ICDC_UPLOAD_MAX_MEMBER_BYTES", default=32 * 1024 * 1024)
 ICDC_UPLOAD_MAX_TOTAL_BYTES = env.int("ICDC_UPLOAD_MAX_TOTAL_BYTES", default=64 * 1024 * 1024)
 ICDC_UPLOAD_MAX_RATIO = env.int("ICDC_UPLOAD_MAX_RATIO", default=100)
+# Attachments (icdc/lib/stored_uploads.py): streamed to the default storage (MEDIA_ROOT, never
+# served by a URL of its own; downloads go through a view that checks permission). One file at
+# most ICDC_UPLOAD_MAX_ATTACHMENT_BYTES, all the attachments of one application together at most
+# ICDC_UPLOAD_MAX_APPLICATION_BYTES. Django keeps an upload in memory up to
+# ICDC_UPLOAD_MAX_MEMORY_BYTES and streams anything larger to a temporary file in
+# ICDC_UPLOAD_TEMP_DIR (default: the system's; it must be on disk, not a RAM tmpfs).
+ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = env.int("ICDC_UPLOAD_MAX_ATTACHMENT_BYTES", default=50 * 1024 * 1024)
+ICDC_UPLOAD_MAX_APPLICATION_BYTES = env.int("ICDC_UPLOAD_MAX_APPLICATION_BYTES", default=500 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("ICDC_UPLOAD_MAX_MEMORY_BYTES", default=2_621_440)
+FILE_UPLOAD_TEMP_DIR = env("ICDC_UPLOAD_TEMP_DIR", default=None)
+# A file over ICDC_UPLOAD_MAX_ATTACHMENT_BYTES is dropped while it arrives (never written whole to
+# the temporary folder); the front proxy should cap the request body too (nginx client_max_body_size).
+FILE_UPLOAD_HANDLERS = [
+    "icdc.lib.stored_uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Stored files readable by the service account only (and its group, e.g. the backup operator).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

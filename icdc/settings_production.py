@@ -31,3 +31,6 @@ CSRF_COOKIE_NAME = "__Host-icdc-csrf"
 
 WHITENOISE_USE_FINDERS = False  # only the collected, hashed files of `collectstatic`
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+
+# Links in notification e-mail: the public address of the platform (default: the first allowed host, over HTTPS).
+ICDC_SITE_URL = env("ICDC_SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")

@@ -12,8 +12,10 @@ urlpatterns = [
     path("audit/", include("icdc.audit.urls")),
     path("indicators/", include("icdc.indicators.urls")),
     path("rankings/", include("icdc.decisions.urls")),
+    path("batches/", include("icdc.batches.urls")),
     path("review/", include("icdc.applications.urls_review")),
     path("notifications/", include("icdc.notifications.urls")),
+    path("applications/", include("icdc.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ def deny(request, permission, obj=None, user=None):
     """Record one ``permission.denied`` audit record, then refuse (the 403 page is Chinese)."""
     from icdc.audit.services import record_event
 
-    record_event(request=request, user=user, action="permission.denied", obj=obj, result="denied", detail=permission)
+    record_event(request=request, user=user, action="accounts.permission.deny", obj=obj, result="denied", detail=permission)
     raise PermissionDenied(permission)
 
 

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from icdc.audit.actions import stored_codes
 from icdc.audit.models import AuditRecord
 
-SUCCESS = "login"
+SUCCESS = "accounts.session.login"
 #: password refused, refused while locked, second factor refused
-FAILURES = ("login.failed", "login.locked", "otp.failed")
+FAILURES = ("accounts.session.login_failed", "accounts.account.lock", "accounts.otp.verify_fail")
 LIMIT = 10
 
 
@@ -26,14 +27,14 @@ def _of(user):
 
 def recent_logins(user, limit=LIMIT):
     """The latest logins and failed attempts of ``user``, newest first."""
-    records = AuditRecord.objects.filter(_of(user), action__in=(SUCCESS, *FAILURES)).order_by("-seq")
+    records = AuditRecord.objects.filter(_of(user), action__in=stored_codes(SUCCESS, *FAILURES)).order_by("-seq")
     return list(records.only("occurred_at", "ip_address", "action", "result")[:limit])
 
 
 def previous_login_summary(user):
     """``(last login record or None, failures since it)``, read *before* this login is recorded."""
-    last = AuditRecord.objects.filter(actor_id=user.pk, action=SUCCESS).order_by("-seq").first()
-    failures = AuditRecord.objects.filter(_of(user), action__in=FAILURES)
+    last = AuditRecord.objects.filter(actor_id=user.pk, action__in=stored_codes(SUCCESS)).order_by("-seq").first()
+    failures = AuditRecord.objects.filter(_of(user), action__in=stored_codes(*FAILURES))
     if last is not None:
         failures = failures.filter(seq__gt=last.seq)
     return last, failures.count()

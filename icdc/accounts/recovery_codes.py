@@ -67,7 +67,7 @@ def recovery_codes_generate(*, request):
         device.token_set.all().delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=_digest(code, settings.SECRET_KEY))
                                         for code in codes)
-        record_event(request=request, action="otp.recovery_codes_generated", obj=user, detail=str(COUNT))
+        record_event(request=request, action="accounts.recovery_code.generate", obj=user, detail=str(COUNT))
     return [_display(code) for code in codes], ""
 
 
@@ -88,11 +88,11 @@ def recovery_code_use(*, request, code):
             if device.verify_token(match or candidates[0]):
                 two_factor._mark_verified(request, device)
                 left = device.token_set.count()
-                record_event(request=request, action="otp.recovery_code_used", obj=device,
+                record_event(request=request, action="accounts.recovery_code.use", obj=device,
                              detail=f"剩余 {left} 个恢复码")
                 return device, ""
     elif not refusal:
         for device in devices:
             device.throttle_increment()  # a malformed code counts as a wrong one
-    record_event(request=request, action="otp.failed", result="failed", detail=refusal or "恢复码错误")
+    record_event(request=request, action="accounts.otp.verify_fail", result="failed", detail=refusal or "恢复码错误")
     return None, refusal or _("恢复码错误或已使用。")

@@ -53,6 +53,13 @@ def is_preliminary_reviewer_for(user, application):
 
 
 @rules.predicate
+def manages_batch(user, batch):
+    """A Ministry officer, for any batch: they create, open, close and start review (SPEC §4).
+    Two arguments, so the batch workflow can ask it as ``allowed(user, batch)``."""
+    return bool(is_ministry_officer(user))
+
+
+@rules.predicate
 def is_past_draft(_user, application):
     return application is not None and application.submitted_at is not None
 
@@ -65,6 +72,16 @@ def has_reached_ministry(_user, application):
 @rules.predicate
 def is_editable_application(_user, application):
     return application is not None and application.status in ("draft", "returned")
+
+
+@rules.predicate
+def is_withdrawn_application(user, application):
+    return application is not None and application.status == "withdrawn"
+
+
+#: For a transition that is only ever the consequence of another one (a batch opening locks its
+#: indicator version): whoever may take the first may cause the second; no one takes it directly.
+is_consequence_of_another_transition = rules.always_allow
 
 
 # --- home pages (one per role) ------------------------------------------------------
@@ -143,10 +160,14 @@ rules.add_perm("applications.view_application",
                is_applicant_for | (is_preliminary_reviewer_for & is_past_draft)
                | (is_ministry_officer & has_reached_ministry))
 rules.add_perm("applications.change_application", is_applicant_for & is_editable_application)
+# The city's own list of applications and the open batches it may start one in.
+rules.add_perm("applications.view_city_applications", is_city_applicant)
+rules.add_perm("applications.withdraw_application", is_applicant_for & ~is_withdrawn_application)
 rules.add_perm("applications.review_application", is_preliminary_reviewer_for & is_past_draft)
 rules.add_perm("applications.view_province_list", is_provincial_official)
 rules.add_perm("applications.view_ministry_queue", is_ministry_officer)
 rules.add_perm("applications.export_ministry_queue", is_ministry_officer)
+
 
 # --- notifications (消息中心): every active account, its own notifications only ---------
 @rules.predicate

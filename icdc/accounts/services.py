@@ -169,7 +169,7 @@ def create_account(
             _store_password(user, password, must_change=user.must_change_password)
         else:
             user.save()
-        record_event(action="account.created", user=created_by, obj=user, after=snapshot(user), detail=note)
+        record_event(action="accounts.account.create", user=created_by, obj=user, after=snapshot(user), detail=note)
         return user
 
 
@@ -205,7 +205,7 @@ def update_account(*, changed_by, user, note=""):
         user.save()
         after = snapshot(user)
         if after != before:
-            action = "account.role_changed" if after["role"] != before["role"] else "account.changed"
+            action = "accounts.account.change_role" if after["role"] != before["role"] else "accounts.account.update"
             record_event(action=action, user=changed_by, obj=user, before=before, after=after, detail=note)
     return user
 
@@ -227,7 +227,7 @@ def account_deactivate(*, changed_by, account, note=""):
         before = snapshot(current)
         current.is_active = False
         current.save(update_fields=["is_active"])
-        record_event(action="account.deactivated", user=changed_by, obj=current, before=before,
+        record_event(action="accounts.account.deactivate", user=changed_by, obj=current, before=before,
                      after=snapshot(current), detail=note)
     account.is_active = False
     return current
@@ -245,7 +245,7 @@ def account_reactivate(*, changed_by, account, note=""):
         before = snapshot(current)
         current.is_active = True
         current.save(update_fields=["is_active"])
-        record_event(action="account.reactivated", user=changed_by, obj=current, before=before,
+        record_event(action="accounts.account.reactivate", user=changed_by, obj=current, before=before,
                      after=snapshot(current), detail=note)
     account.is_active = True
     return current
@@ -256,7 +256,7 @@ def change_password(*, user, new_password):
     _validate_password(new_password, user)
     with _recording_once():
         _store_password(user, new_password, must_change=False)
-        record_event(action="password.changed", user=user, obj=user)
+        record_event(action="accounts.password.change", user=user, obj=user)
     return user
 
 
@@ -271,7 +271,7 @@ def reset_password(*, reset_by, user, new_password, note=""):
     with _recording_once():
         _lock_account(user.pk)
         _store_password(user, new_password, must_change=reset_by is None or user.pk != reset_by.pk)
-        record_event(action="password.reset", user=reset_by, obj=user, detail=note)
+        record_event(action="accounts.password.reset", user=reset_by, obj=user, detail=note)
     return user
 
 
@@ -299,7 +299,7 @@ def unlock_account(*, unlocked_by, user, note=""):
     _refuse_server_managed(unlocked_by, user.role)
     with transaction.atomic():
         count = reset(username=user.username)
-        record_event(action="account.unlocked", user=unlocked_by, obj=user, detail=note or str(count))
+        record_event(action="accounts.account.unlock", user=unlocked_by, obj=user, detail=note or str(count))
     return count
 
 
@@ -310,5 +310,5 @@ def authenticator_reset_by_command(*, account, note):
 
     with transaction.atomic():
         count, _deleted = TOTPDevice.objects.filter(user=account).delete()
-        record_event(action="otp.reset", obj=account, detail=f"{note} ({count})")
+        record_event(action="accounts.otp.reset", obj=account, detail=f"{note} ({count})")
     return count

@@ -68,7 +68,7 @@ def end_older_sessions(*, request, user):
         _end(row, now)
     if ended:
         record_event(
-            request=request, user=user, action="session.displaced", obj=user,
+            request=request, user=user, action="accounts.session.displace", obj=user,
             detail=f"新登录结束了该账号 {len(ended)} 个较早的会话（每个账号最多 {limit} 个并发会话）",
         )
     return len(ended)

@@ -30,7 +30,7 @@ def on_logged_in(sender, request, user, **kwargs):
         request.session.pop(sessions.DISPLACED_KEY, None)  # carried over from an ended session
         request.session[two_factor.ENROLLED_SESSION_KEY] = two_factor.has_confirmed_device(user)
         login_history.tell_after_login(request, user)  # before this login is recorded
-    record_event(request=request, user=user, action="login", result="ok")
+    record_event(request=request, user=user, action="accounts.session.login", result="ok")
     sessions.end_older_sessions(request=request, user=user)
 
 
@@ -38,7 +38,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     if getattr(request, "axes_locked_out", False):
         return  # recorded once, as login.locked, by on_locked_out
     username = (credentials or {}).get("username") or ""
-    record_event(request=request, action="login.failed", obj=_account(username), result="failed")
+    record_event(request=request, action="accounts.session.login_failed", obj=_account(username), result="failed")
 
 
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
@@ -47,13 +47,13 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
         detail = f"连续 {failures} 次登录失败，账号锁定 {policy.lockout_minutes()} 分钟"
     else:
         detail = "账号锁定期间的登录尝试被拒绝"
-    record_event(request=request, action="login.locked", obj=_account(username), result="locked", detail=detail)
+    record_event(request=request, action="accounts.account.lock", obj=_account(username), result="locked", detail=detail)
 
 
 def on_logged_out(sender, request, user, **kwargs):
     if user is None:
         return  # nobody was logged in
-    action = "session.expired" if getattr(request, policy.LOGOUT_REASON_ATTR, "") == "expired" else "logout"
+    action = "accounts.session.expire" if getattr(request, policy.LOGOUT_REASON_ATTR, "") == "expired" else "accounts.session.logout"
     record_event(request=request, user=user, action=action, result="ok")
 
 

@@ -92,14 +92,14 @@ def confirm_enrolment(*, request, device, token):
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     refusal = _wait_message(device)
     if refusal or not device.verify_token(token):
-        record_event(request=request, action="otp.enrolment_failed", obj=device, result="failed", detail=refusal)
+        record_event(request=request, action="accounts.otp.enrol_fail", obj=device, result="failed", detail=refusal)
         return None, refusal or _wrong_code_message()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
     _mark_verified(request, device)
     request.session[ENROLLED_SESSION_KEY] = True
-    record_event(request=request, action="otp.enrolled", obj=device)
+    record_event(request=request, action="accounts.otp.enrol", obj=device)
     return device, ""
 
 
@@ -115,9 +115,9 @@ def verify(*, request, token):
         for device in devices:
             if device.verify_token(token):
                 _mark_verified(request, device)
-                record_event(request=request, action="otp.verified", obj=device)
+                record_event(request=request, action="accounts.otp.verify", obj=device)
                 return device, ""
-    record_event(request=request, action="otp.failed", result="failed", detail=refusal)
+    record_event(request=request, action="accounts.otp.verify_fail", result="failed", detail=refusal)
     return None, refusal or _wrong_code_message()
 
 
@@ -131,12 +131,12 @@ def reset_own_devices(*, request, password):
 
     user = request.user
     if not user.check_password(password or ""):
-        record_event(request=request, action="otp.self_reset", obj=user, result="failed", detail="当前密码错误")
+        record_event(request=request, action="accounts.otp.self_reset", obj=user, result="failed", detail="当前密码错误")
         return 0, _("当前密码不正确。")
     with transaction.atomic():
         count, _deleted = TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        record_event(request=request, action="otp.self_reset", obj=user, detail=str(count))
+        record_event(request=request, action="accounts.otp.self_reset", obj=user, detail=str(count))
     request.session[ENROLLED_SESSION_KEY] = False
     return count, ""
 
@@ -148,5 +148,5 @@ def reset_devices(*, reset_by, user):
     require_perm(reset_by, "accounts.change_user", user)  # outside the transaction: the denial is kept
     with transaction.atomic():
         count, _deleted = TOTPDevice.objects.filter(user=user).delete()
-        record_event(action="otp.reset", user=reset_by, obj=user, detail=str(count))
+        record_event(action="accounts.otp.reset", user=reset_by, obj=user, detail=str(count))
     return count

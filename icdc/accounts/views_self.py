@@ -11,6 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from icdc.audit.actions import current_code
+
 from . import login_history, policy, recovery_codes, two_factor
 from .decorators import permission_required
 from .forms import CurrentPasswordForm
@@ -19,10 +21,10 @@ OWN = "accounts.manage_own_account"
 
 #: how each kind of login record reads on the page
 EVENT_LABELS = {
-    "login": gettext_lazy("登录成功"),
-    "login.failed": gettext_lazy("密码错误"),
-    "login.locked": gettext_lazy("账号锁定，登录被拒绝"),
-    "otp.failed": gettext_lazy("动态口令或恢复码错误"),
+    "accounts.session.login": gettext_lazy("登录成功"),
+    "accounts.session.login_failed": gettext_lazy("密码错误"),
+    "accounts.account.lock": gettext_lazy("账号锁定，登录被拒绝"),
+    "accounts.otp.verify_fail": gettext_lazy("动态口令或恢复码错误"),
 }
 
 
@@ -36,7 +38,8 @@ def account(request):
     user = request.user
     changed = user.password_changed_at
     history = [
-        {"record": r, "label": EVENT_LABELS.get(r.action, r.action), "ok": r.action == login_history.SUCCESS}
+        {"record": r, "label": EVENT_LABELS.get(current_code(r.action), r.action),
+         "ok": current_code(r.action) == login_history.SUCCESS}
         for r in login_history.recent_logins(user)
     ]
     return render(request, "accounts/self/account.html", {

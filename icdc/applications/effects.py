@@ -8,8 +8,12 @@ from .models import ApplicationRevision, ProvincialReview
 
 
 def revision_content(application):
-    """Everything the city declares, as plain JSON: sections, type and domains, and files by hash."""
-    sections = {s.key: s.data for s in application.sections.order_by("key")}
+    """Everything the city declares, as plain JSON: sections, type and domains, and files by hash.
+    Only the sections the chosen type asks for (a condition of a type given up is not declared)."""
+    from .form import definition
+
+    keys = set(definition(application).keys)
+    sections = {s.key: s.data for s in application.sections.order_by("key") if s.key in keys}
     files = [{"purpose": a.purpose, "name": a.display_name, "sha256": a.sha256, "size": a.size, "kind": a.kind}
              for a in application.attachments.filter(removed_at__isnull=True).order_by("purpose", "pk")]
     return {"type": application.type_code, "domains": list(application.domain_codes), "sections": sections,

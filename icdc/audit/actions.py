@@ -23,36 +23,36 @@ from django.utils.translation import gettext_lazy as _l
 
 GROUPS = (
     (_l("登录与会话"), {
-        "login": _l("登录成功"),
-        "login.failed": _l("登录失败"),
-        "login.locked": _l("账号锁定"),
-        "logout": _l("退出登录"),
-        "session.expired": _l("会话超时退出"),
-        "otp.enrolled": _l("启用双因素认证"),
-        "otp.enrolment_failed": _l("双因素认证启用失败"),
-        "otp.verified": _l("双因素认证通过"),
-        "otp.failed": _l("双因素认证失败"),
-        "otp.recovery_code_used": _l("使用恢复码登录"),
-        "session.displaced": _l("因在别处登录而结束会话"),
-        "permission.denied": _l("越权访问被拒绝"),
+        "accounts.session.login": _l("登录成功"),
+        "accounts.session.login_failed": _l("登录失败"),
+        "accounts.account.lock": _l("账号锁定"),
+        "accounts.session.logout": _l("退出登录"),
+        "accounts.session.expire": _l("会话超时退出"),
+        "accounts.otp.enrol": _l("启用双因素认证"),
+        "accounts.otp.enrol_fail": _l("双因素认证启用失败"),
+        "accounts.otp.verify": _l("双因素认证通过"),
+        "accounts.otp.verify_fail": _l("双因素认证失败"),
+        "accounts.recovery_code.use": _l("使用恢复码登录"),
+        "accounts.session.displace": _l("因在别处登录而结束会话"),
+        "accounts.permission.deny": _l("越权访问被拒绝"),
     }),
     (_l("账号管理"), {
-        "account.created": _l("创建账号"),
-        "account.changed": _l("修改账号"),
-        "account.role_changed": _l("变更账号角色"),
-        "account.unlocked": _l("解除账号锁定"),
-        "password.changed": _l("修改密码"),
-        "password.reset": _l("重置密码"),
-        "otp.reset": _l("重置双因素认证"),
-        "otp.self_reset": _l("本人重置双因素认证"),
-        "otp.recovery_codes_generated": _l("生成恢复码"),
-        "account.deactivated": _l("停用账号"),
-        "account.reactivated": _l("重新启用账号"),
+        "accounts.account.create": _l("创建账号"),
+        "accounts.account.update": _l("修改账号"),
+        "accounts.account.change_role": _l("变更账号角色"),
+        "accounts.account.unlock": _l("解除账号锁定"),
+        "accounts.password.change": _l("修改密码"),
+        "accounts.password.reset": _l("重置密码"),
+        "accounts.otp.reset": _l("重置双因素认证"),
+        "accounts.otp.self_reset": _l("本人重置双因素认证"),
+        "accounts.recovery_code.generate": _l("生成恢复码"),
+        "accounts.account.deactivate": _l("停用账号"),
+        "accounts.account.reactivate": _l("重新启用账号"),
     }),
     (_l("数据变更"), {
-        "data.create": _l("新增数据"),
-        "data.update": _l("修改数据"),
-        "data.delete": _l("删除数据"),
+        "audit.row.create": _l("新增数据"),
+        "audit.row.update": _l("修改数据"),
+        "audit.row.delete": _l("删除数据"),
     }),
     (_l("评价指标与统计数据"), {
         "indicators.version.create": _l("新建指标体系版本"),
@@ -82,6 +82,10 @@ GROUPS = (
         "applications.application.return": _l("退回修改"),
         "applications.application.recommend": _l("省级推荐"),
         "applications.application.withdraw": _l("撤回申报"),
+        "applications.attachment.upload": _l("上传申报附件"),
+        "applications.attachment.remove": _l("移除申报附件"),
+        "applications.attachment.download": _l("下载申报附件"),
+        "applications.form.print": _l("生成申报表PDF"),
         "applications.recommendation_document.generate": _l("生成初审推荐文件"),
         "applications.recommendation_document.upload": _l("上传初审推荐文件"),
         "applications.recommendation_document.download": _l("下载初审推荐文件"),
@@ -90,27 +94,65 @@ GROUPS = (
         "applications.queue.export": _l("导出工信部申报队列"),
     }),
     (_l("评分与排名"), {
-        "scoring.run": _l("计算评分排名"),
-        "scoring.reproduce": _l("复算核对"),
-        "scoring.export": _l("导出排名或得分说明"),
+        "decisions.scoring_run.create": _l("计算评分排名"),
+        "decisions.scoring_run.reproduce": _l("复算核对"),
+        "decisions.scoring_run.export": _l("导出排名或得分说明"),
     }),
     (_l("安全审计"), {
-        "audit.verify": _l("审计日志完整性校验"),
-        "audit.export": _l("导出审计日志"),
-        "audit.prune": _l("归档并清理过期审计记录"),
-        "audit.head_rebuilt": _l("审计链头重建"),
+        "audit.chain.verify": _l("审计日志完整性校验"),
+        "audit.record.export": _l("导出审计日志"),
+        "audit.record.prune": _l("归档并清理过期审计记录"),
+        "audit.chain.head_rebuilt": _l("审计链头重建"),
     }),
     (_l("系统运维"), {
-        "backup.create": _l("创建备份"),
-        "backup.restore": _l("从备份恢复"),
-        "divisions.load": _l("载入行政区划"),
+        "backups.archive.create": _l("创建备份"),
+        "backups.archive.restore": _l("从备份恢复"),
+        "divisions.division.load": _l("载入行政区划"),
         "programmes.definition.load": _l("载入申报项目定义"),
-        "keys.data_reencrypted": _l("个人数据密钥轮换重新加密"),
+        "keyring.data.reencrypt": _l("个人数据密钥轮换重新加密"),
     }),
 )
 
 #: Old code → current code, for records written before a rename.
-RENAMED: dict[str, str] = {}
+RENAMED: dict[str, str] = {
+    "login": "accounts.session.login",
+    "login.failed": "accounts.session.login_failed",
+    "login.locked": "accounts.account.lock",
+    "logout": "accounts.session.logout",
+    "session.expired": "accounts.session.expire",
+    "session.displaced": "accounts.session.displace",
+    "otp.enrolled": "accounts.otp.enrol",
+    "otp.enrolment_failed": "accounts.otp.enrol_fail",
+    "otp.verified": "accounts.otp.verify",
+    "otp.failed": "accounts.otp.verify_fail",
+    "otp.recovery_code_used": "accounts.recovery_code.use",
+    "permission.denied": "accounts.permission.deny",
+    "account.created": "accounts.account.create",
+    "account.changed": "accounts.account.update",
+    "account.role_changed": "accounts.account.change_role",
+    "account.unlocked": "accounts.account.unlock",
+    "password.changed": "accounts.password.change",
+    "password.reset": "accounts.password.reset",
+    "otp.reset": "accounts.otp.reset",
+    "otp.self_reset": "accounts.otp.self_reset",
+    "otp.recovery_codes_generated": "accounts.recovery_code.generate",
+    "account.deactivated": "accounts.account.deactivate",
+    "account.reactivated": "accounts.account.reactivate",
+    "data.create": "audit.row.create",
+    "data.update": "audit.row.update",
+    "data.delete": "audit.row.delete",
+    "scoring.run": "decisions.scoring_run.create",
+    "scoring.reproduce": "decisions.scoring_run.reproduce",
+    "scoring.export": "decisions.scoring_run.export",
+    "audit.verify": "audit.chain.verify",
+    "audit.export": "audit.record.export",
+    "audit.prune": "audit.record.prune",
+    "audit.head_rebuilt": "audit.chain.head_rebuilt",
+    "backup.create": "backups.archive.create",
+    "backup.restore": "backups.archive.restore",
+    "divisions.load": "divisions.division.load",
+    "keys.data_reencrypted": "keyring.data.reencrypt",
+}
 
 #: Object types that are not a model row, and models whose own verbose name is not ours to set.
 OBJECT_TYPES = {
@@ -156,6 +198,12 @@ def action_label(code):
     """The label of an action code; an unknown code (e.g. from a test) reads as itself."""
     label = ACTIONS.get(current_code(code))
     return str(label) if label is not None else code
+
+
+def stored_codes(*codes):
+    """Every stored code that means one of ``codes`` (current names and their old names), for
+    queries by action: records written before a rename keep their old code."""
+    return [old for code in codes for old in codes_for(code)]
 
 
 def codes_for(code):

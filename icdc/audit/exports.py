@@ -104,7 +104,7 @@ def export_audit_trail(*, request, filters, fmt):
     if count > max_rows():
         raise ExportTooLarge(count)
     record_event(
-        action="audit.export",
+        action="audit.record.export",
         request=request,
         object_type="audit.auditrecord",
         object_repr=_("审计日志导出"),

@@ -195,7 +195,7 @@ def _record_save(sender, instance, created, raw=False, using=None, **kwargs):
     if names == "skip":
         return
     if created or before is None:
-        record_event(action="data.create", obj=instance, after=snapshot(instance, spec))
+        record_event(action="audit.row.create", obj=instance, after=snapshot(instance, spec))
         return
     after = _comparable(instance, spec, names)
     changed = [name for name in names if before.get(name) != after[name]]
@@ -204,7 +204,7 @@ def _record_save(sender, instance, created, raw=False, using=None, **kwargs):
     # A masked field that changed shows as "******" on both sides: the record says it
     # changed, never what it was or became.
     record_event(
-        action="data.update",
+        action="audit.row.update",
         obj=instance,
         before={name: _shown(before[name]) for name in changed},
         after={name: _shown(after[name]) for name in changed},
@@ -214,4 +214,4 @@ def _record_save(sender, instance, created, raw=False, using=None, **kwargs):
 def _record_delete(sender, instance, using=None, **kwargs):
     spec = _spec(sender)
     if spec is not None:
-        record_event(action="data.delete", obj=instance, before=snapshot(instance, spec))
+        record_event(action="audit.row.delete", obj=instance, before=snapshot(instance, spec))

@@ -16,7 +16,7 @@ from .models import AuditChainHead, AuditRecord
 
 #: Written when a writer finds the chain head row gone while records exist; ``verify_audit``
 #: reports every such record as a finding (someone with the table owner's rights removed it).
-HEAD_REBUILT_ACTION = "audit.head_rebuilt"
+HEAD_REBUILT_ACTION = "audit.chain.head_rebuilt"
 
 _TEXT_FIELDS = ("actor_username", "actor_role", "ip_address", "action", "object_type", "object_id",
                 "object_repr", "result", "detail")

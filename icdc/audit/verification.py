@@ -23,11 +23,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from icdc.audit.actions import stored_codes
+
 from . import chain, keys
 from .models import AuditChainHead, AuditRecord
 from .services import HEAD_REBUILT_ACTION
 
-PRUNE_ACTION = "audit.prune"
+PRUNE_ACTION = "audit.record.prune"
 _COLUMNS = (*chain.SIGNED_FIELDS, "id", "mac")
 #: Rows read per query while verifying; progress is reported after each batch.
 BATCH = 5000
@@ -96,7 +98,7 @@ def _gap(reason, seq, text):
 
 def _prune_anchor(before_seq):
     """The mac a signed prune checkpoint recorded for the last record it removed."""
-    for after in AuditRecord.objects.filter(action=PRUNE_ACTION, result="ok").values_list("after", flat=True):
+    for after in AuditRecord.objects.filter(action__in=stored_codes(PRUNE_ACTION), result="ok").values_list("after", flat=True):
         if isinstance(after, dict) and after.get("pruned_through_seq") == before_seq:
             return after.get("last_pruned_mac")
     return None
@@ -262,7 +264,7 @@ def _head_rebuilt_findings(head_seq):
     Only the table owner or a superuser could have removed it (migration 0003), perhaps
     after cutting records off the end; the record verifies, but it is evidence to review.
     """
-    rows = (AuditRecord.objects.filter(action=HEAD_REBUILT_ACTION, seq__lte=head_seq).order_by("seq")
+    rows = (AuditRecord.objects.filter(action__in=stored_codes(HEAD_REBUILT_ACTION), seq__lte=head_seq).order_by("seq")
             .values("seq", "id", "occurred_at", "action"))
     return [_failure_at(row, "head_rebuilt", _("链头记录曾缺失并被重建（可能有人截断了链尾后删除链头），请核查该时间前后的记录"))
             for row in rows]

@@ -23,7 +23,7 @@ from .services import record_event
 
 #: A run that has not reported for this long was interrupted (worker killed, restarted).
 STALE_AFTER = timedelta(minutes=10)
-VERIFY_ACTION = "audit.verify"
+VERIFY_ACTION = "audit.chain.verify"
 
 
 def _interrupt_stale(now):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from icdc.accounts.decorators import permission_required
+from icdc.audit.actions import stored_codes
 from icdc.lib.refusals import Refusal
 
 from . import exports, selectors, verify_runs
@@ -89,7 +90,7 @@ def verify(request):
         return redirect("audit:verify_run", run_id=run.pk)
     return render(request, "audit/verify.html", {
         "runs": VerificationRun.objects.select_related("requested_by")[:10],
-        "last": AuditRecord.objects.filter(action=verify_runs.VERIFY_ACTION).defer("before", "after").first(),
+        "last": AuditRecord.objects.filter(action__in=stored_codes(verify_runs.VERIFY_ACTION)).defer("before", "after").first(),
     })
 
 

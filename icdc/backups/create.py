@@ -237,7 +237,7 @@ def _create_in(work, output_dir, media_root, signing_key, using):
         rows = sum(m["rows"] for m in manifest["database"]["models"])
         with transaction.atomic(using=using):
             record_event(
-                action="backup.create", object_type="backup", object_id=final.name[:64], object_repr=final.name,
+                action="backups.archive.create", object_type="backup", object_id=final.name[:64], object_repr=final.name,
                 after={"file": final.name, **digest, "rows": rows, "media_files": manifest["media"]["files"],
                        "audit_head_seq": manifest["audit"]["head_seq"], "migrations": manifest["migrations"],
                        "backup_key_id": signing_key[0]},

@@ -262,7 +262,7 @@ def _restore_in(work, path, using):
             _finish_database(connection, [model for model, _rows in plan.values()])
             chain = _check_chain(manifest)
             record_event(
-                action="backup.restore", object_type="backup", object_id=path.name[:64], object_repr=path.name,
+                action="backups.archive.restore", object_type="backup", object_id=path.name[:64], object_repr=path.name,
                 result="ok" if chain.ok else "failed",
                 after={"file": path.name, "created_at": manifest.get("created_at"), "rows": rows,
                        "media_files": media, "audit_head_seq": manifest["audit"].get("head_seq")},

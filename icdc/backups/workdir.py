@@ -50,9 +50,10 @@ def _remove(path):
 
 def _restore_committed(header):
     """Whether the journal's restore got as far as its audit record (then its media stay)."""
+    from icdc.audit.actions import stored_codes
     from icdc.audit.models import AuditRecord
 
-    return AuditRecord.objects.filter(action="backup.restore", object_id=str(header.get("archive", ""))[:64],
+    return AuditRecord.objects.filter(action__in=stored_codes("backups.archive.restore"), object_id=str(header.get("archive", ""))[:64],
                                       after__created_at=header.get("created_at")).exists()
 
 

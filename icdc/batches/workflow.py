@@ -81,12 +81,12 @@ WORKFLOW = Workflow(
     states=STATES,
     initial=DRAFT,
     transitions=(
-        Transition("open", _("开放申报"), (DRAFT,), OPEN, rules.is_ministry_officer,
+        Transition("open", _("开放申报"), (DRAFT,), OPEN, rules.manages_batch,
                    guards=(indicator_version_usable, deadlines_in_order, quotas_declared),
                    effects=(lock_indicator_version,), notify=(notify_batch_opened,)),
-        Transition("close", _("截止申报"), (OPEN,), CLOSED, rules.is_ministry_officer,
+        Transition("close", _("截止申报"), (OPEN,), CLOSED, rules.manages_batch,
                    guards=(city_deadline_passed,)),
-        Transition("start_review", _("开始评审"), (CLOSED,), IN_REVIEW, rules.is_ministry_officer,
+        Transition("start_review", _("开始评审"), (CLOSED,), IN_REVIEW, rules.manages_batch,
                    guards=(province_deadline_passed,)),
     ),
 )

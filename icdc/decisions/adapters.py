@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from icdc.divisions.models import Division
 from icdc.indicators.adapters import engine_indicators
 from icdc.indicators.models import IndicatorSystem, StatisticFigure
+from icdc.programmes.selectors import current_programme
 from icdc.scoring import CityInput, IndicatorSpec
 
-COMPREHENSIVE = "COMP"  # the engine's track code for 综合型, and the comprehensive system's code
 QUANTITATIVE = "quantitative"
 #: Provenance of a figure that came with the application rather than from official statistics.
 SOURCE_APPLICATION = "application"
@@ -47,19 +47,31 @@ def spec_of(row: dict) -> IndicatorSpec:
                          dimension_name=row["dimension_name"], unit=row["unit"] or "")
 
 
-def allowed_tracks(version, system_code: str) -> dict[str, str]:
-    """Track code → name: 综合型 for the comprehensive system, each 特色领域 otherwise (Art. 3, 7)."""
+def _type_of(system_code: str, programme):
+    kind = (programme or current_programme()).type_for_indicator_system(system_code)
+    if kind is None:
+        raise RunInputError(_("指标体系 %(code)s 不对应申报项目中的任何申报类型") % {"code": system_code})
+    return kind
+
+
+def allowed_tracks(version, system_code: str, programme=None) -> dict[str, str]:
+    """Track code → name, from the programme definition (default: the one in force): a type
+    without domains is one track (综合型), a type with domains one per 特色领域 that the indicator
+    version also has (Art. 3, 7). Nothing here names a type or a domain."""
     if not IndicatorSystem.objects.filter(version=version, code=system_code).exists():
         raise RunInputError(_("指标体系版本 %(version)s 中没有指标体系 %(code)s")
                             % {"version": version.label, "code": system_code})
-    if system_code == COMPREHENSIVE:
-        return {COMPREHENSIVE: _("综合型")}
-    return dict(version.domains.order_by("position", "id").values_list("code", "name"))
+    programme = programme or current_programme()
+    tracks = programme.tracks_for(_type_of(system_code, programme).code)
+    if any(t.domain_code for t in tracks):
+        present = set(version.domains.values_list("code", flat=True))
+        tracks = [t for t in tracks if t.domain_code in present]
+    return {t.code: t.label for t in tracks}
 
 
-def track_indicators(version, system_code: str, track: str) -> list[IndicatorSpec]:
-    """The indicators a track is scored on: 特色型 = common part + that domain's part."""
-    domain = None if system_code == COMPREHENSIVE else track
+def track_indicators(version, system_code: str, track: str, programme=None) -> list[IndicatorSpec]:
+    """The indicators a track is scored on: a domain track = common part + that domain's part."""
+    domain = track if _type_of(system_code, programme).chooses_domains else None
     return [spec_of(row) for row in engine_indicators(version, system_code, domain)]
 
 
@@ -97,11 +109,11 @@ def _cities(applications, tracks) -> dict[str, Division]:
     return found
 
 
-def _groups(version, system_code, wanted_tracks) -> list[tuple[tuple[str, ...], list[IndicatorSpec]]]:
+def _groups(version, system_code, wanted_tracks, programme) -> list[tuple[tuple[str, ...], list[IndicatorSpec]]]:
     """Tracks grouped by identical indicator lists, in track order."""
     groups: dict[tuple, list[str]] = {}
     for track in wanted_tracks:
-        specs = tuple(track_indicators(version, system_code, track))
+        specs = tuple(track_indicators(version, system_code, track, programme))
         if not specs:
             raise RunInputError(_("类别 %(track)s 没有评价指标") % {"track": track})
         groups.setdefault(specs, []).append(track)
@@ -163,12 +175,14 @@ def _members(applications, part_tracks, specs, cities, official, sources) -> lis
     return members
 
 
-def build_inputs(*, version, system_code: str, year: int, applications) -> Inputs:
-    """Engine inputs for ``applications`` (see ``services.create_run`` for their shape)."""
-    tracks = allowed_tracks(version, system_code)
+def build_inputs(*, version, system_code: str, year: int, applications, programme=None) -> Inputs:
+    """Engine inputs for ``applications`` (see ``services.create_run`` for their shape); track
+    codes and names come from ``programme`` (default: the one in force, ``current_programme``)."""
+    programme = programme or current_programme()
+    tracks = allowed_tracks(version, system_code, programme)
     cities = _cities(applications, tracks)
     wanted = [t for t in tracks if any(t in app["tracks"] for app in applications)]
-    groups = _groups(version, system_code, wanted)
+    groups = _groups(version, system_code, wanted, programme)
     quant = {s.code for _tracks, specs in groups for s in specs if s.kind == QUANTITATIVE}
     for app in applications:
         _check_supplied(app, quant)

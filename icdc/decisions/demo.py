@@ -16,6 +16,7 @@ from django.db.models import Count, Max
 
 from icdc.divisions.models import Division
 from icdc.indicators.models import IndicatorSetVersion, StatisticFigure
+from icdc.programmes.selectors import current_programme
 from icdc.scoring import RunParams
 
 from . import adapters, services
@@ -91,11 +92,11 @@ def _application(city, tracks, specs_by_track, quality) -> dict:
     }
 
 
-def _tracks_of(city, system_code, domains) -> list[str]:
-    if system_code == adapters.COMPREHENSIVE:
-        return [adapters.COMPREHENSIVE]
+def _tracks_of(city, tracks, chooses_domains) -> list[str]:
+    if not chooses_domains:
+        return list(tracks)
     rng = _rng("domains", city.code)
-    return sorted(rng.choice(domains, 1 + int(rng.random() < 0.3), replace=False).tolist())
+    return sorted(rng.choice(tracks, 1 + int(rng.random() < 0.3), replace=False).tolist())
 
 
 def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None) -> tuple[ScoringRun, bool]:
@@ -104,7 +105,8 @@ def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None
     the demo's own number makes a separate run (its label says how many): the web benchmark
     measures the run pages at 40 and at 300 cities."""
     version, year = _version(), _year()
-    label = f"演示评分运行 · {'综合型' if system_code == adapters.COMPREHENSIVE else '特色型'} · {year}"
+    kind = current_programme().type_for_indicator_system(system_code)
+    label = f"演示评分运行 · {kind.label if kind else system_code} · {year}"
     if n_cities is None or n_cities == N_CITIES[system_code]:
         n_cities = N_CITIES[system_code]
     else:
@@ -115,7 +117,7 @@ def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None
     tracks = adapters.allowed_tracks(version, system_code)
     specs = {t: adapters.track_indicators(version, system_code, t) for t in tracks}
     applications = [
-        _application(city, _tracks_of(city, system_code, list(tracks)), specs, _quality(city.code))
+        _application(city, _tracks_of(city, list(tracks), kind.chooses_domains), specs, _quality(city.code))
         for city in _cities(year, n_cities)
     ]
     params = RunParams(w_material=0.7, w_defence=0.3, pass_mark=60.0, seed=SEED, draws=1000, calibrate=True,

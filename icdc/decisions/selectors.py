@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from icdc.indicators.models import StatisticFigure
+from icdc.programmes.selectors import current_programme
 from icdc.scoring import explain, score_batch
 
 from . import snapshot, texts
@@ -27,10 +28,15 @@ FLAG_SHORT = {
 
 
 def runs():
-    """Runs for the list page, newest first, without their (large) snapshot and result."""
+    """Runs for the list page, newest first, without their (large) snapshot and result; each with
+    ``system_label``, the label of the application type its indicator system scores (综合型…),
+    from the programme definition in force."""
+    labels = [When(system_code=t.indicator_system, then=Value(t.label))
+              for t in current_programme().types if t.indicator_system]
     return (ScoringRun.objects.defer("snapshot", "result_text", "outline").select_related("version", "created_by")
             .annotate(n_cities=Count("city_results"),
-                      n_selected=Count("city_results", filter=Q(city_results__selected=True))))
+                      n_selected=Count("city_results", filter=Q(city_results__selected=True)),
+                      system_label=Case(*labels, default=F("system_code"), output_field=CharField())))
 
 
 #: Rows per ranking page: the page costs the same at 40 cities or 300 (the export has them all).

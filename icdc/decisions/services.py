@@ -65,19 +65,21 @@ def _city_rows(run, results, details) -> list[ScoringRunCity]:
     return rows
 
 
-def create_run(*, user, version, system_code, year, label, applications, params) -> ScoringRun:
+def create_run(*, user, version, system_code, year, label, applications, params, programme=None) -> ScoringRun:
     """Score ``applications`` on ``version``'s ``system_code`` with ``year``'s statistics; store it.
 
     ``applications``: [{city_code, tracks: [track, …], expert_scores: {track: {expert_id:
     {code: points}}}, defence_scores: {track: points}, figures (optional): {code: value}
     reported by the application, used only where no official statistic exists}].
-    ``params``: a RunParams or its dict. Bad input raises ``RunInputError`` (Chinese
+    ``params``: a RunParams or its dict. ``programme``: the programme definition whose tracks
+    apply (a batch's copy; default: the one in force). Bad input raises ``RunInputError`` (Chinese
     ``message``) and stores nothing (SPEC §6).
     """
     require_perm(user, CREATE_PERMISSION)
     _check_header(label, year)
     run_params = _params(params)
-    inputs = adapters.build_inputs(version=version, system_code=system_code, year=year, applications=applications)
+    inputs = adapters.build_inputs(version=version, system_code=system_code, year=year, applications=applications,
+                                   programme=programme)
     try:
         results = snapshot.score_parts(inputs.parts, run_params)
     except ScoringInputError as exc:
@@ -107,7 +109,7 @@ def _store(user, version, system_code, year, label, inputs, results) -> ScoringR
             result_text=text, result_hash=snapshot.run_result_hash(results, text, algorithm),
             engine=snapshot.ENGINE, created_by=user, outline=snapshot.run_outline(document, documents))
         ScoringRunCity.objects.bulk_create(_city_rows(run, results, snapshot.city_details(document, documents)))
-        record_event(action="scoring.run", user=user, obj=run, after={
+        record_event(action="decisions.scoring_run.create", user=user, obj=run, after={
             "version": version.label, "system_code": system_code, "year": year, "tracks": tracks,
             "applications": len(cities), "input_hash": run.input_hash, "result_hash": run.result_hash,
             "seed": run.seed, "engine": run.engine})
@@ -135,7 +137,7 @@ def reproduce_run(*, user, run) -> bool:
                                          reasons=reasons, checked_by=user)
         locked.status = ScoringRun.Status.VERIFIED if matched else ScoringRun.Status.MISMATCH
         locked.save(update_fields=["status"])
-        record_event(action="scoring.reproduce", user=user, obj=run, result="ok" if matched else "failed",
+        record_event(action="decisions.scoring_run.reproduce", user=user, obj=run, result="ok" if matched else "failed",
                      detail=detail[:500], after={"matched": matched, "input_matched": input_ok,
                                                  "result_hash": new_hash, "engine": snapshot.ENGINE})
     run.status = locked.status
@@ -187,7 +189,7 @@ def export_ranking(*, user, run) -> tuple[bytes, str, str]:
     require_perm(user, EXPORT_PERMISSION, run)
     tracks = [(selectors.track_header(run, track), selectors.ranking_rows(run, track)) for track in run.tracks]
     content = exports.ranking_workbook(run, tracks)
-    record_event(action="scoring.export", user=user, obj=run, detail=f"ranking tracks={','.join(run.tracks)}")
+    record_event(action="decisions.scoring_run.export", user=user, obj=run, detail=f"ranking tracks={','.join(run.tracks)}")
     return content, _("排名-%(run)s.xlsx") % {"run": run.label}, exports.XLSX_TYPE
 
 
@@ -197,6 +199,6 @@ def export_explanation(*, user, run, track, city_code) -> tuple[bytes, str, str]
     require_perm(user, EXPORT_PERMISSION, run)
     tree = selectors.explanation(run, track, city_code)
     content = exports.explanation_workbook(run, tree)
-    record_event(action="scoring.export", user=user, obj=run, detail=f"explanation track={track} city={city_code}")
+    record_event(action="decisions.scoring_run.export", user=user, obj=run, detail=f"explanation track={track} city={city_code}")
     return content, _("得分说明-%(run)s-%(track)s-%(city)s.xlsx") % {
         "run": run.label, "track": track, "city": tree["city_name"] or city_code}, exports.XLSX_TYPE

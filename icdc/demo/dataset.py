@@ -22,6 +22,9 @@ DEMO_SEED = 20261124
 DEMO_ACCOUNTS = {
     "city_jinan": (Role.CITY_APPLICANT, "370100", "济南市工业和信息化局"),
     "city_qingdao": (Role.CITY_APPLICANT, "370200", "青岛市工业和信息化局"),
+    "city_zibo": (Role.CITY_APPLICANT, "370300", "淄博市工业和信息化局"),
+    "city_yantai": (Role.CITY_APPLICANT, "370600", "烟台市工业和信息化局"),
+    "city_weifang": (Role.CITY_APPLICANT, "370700", "潍坊市工业和信息化局"),
     "province_sd": (Role.PROVINCIAL_OFFICIAL, "370000", "山东省工业和信息化厅"),
     "ministry": (Role.MINISTRY_OFFICER, None, "信息技术发展司 业务管理员"),
     "expert": (Role.EXPERT, None, "评审专家 张工"),
@@ -132,4 +135,12 @@ def load():
     officer = User.objects.get(username="ministry")
     lines.append(load_statistics(officer))
     lines.extend(load_scoring_runs(officer))
+    lines.extend(load_batch())
     return lines
+
+
+def load_batch():
+    """An open batch with applications in every state (``icdc.demo.applications``)."""
+    from .applications import load_batch_and_applications
+
+    return load_batch_and_applications()

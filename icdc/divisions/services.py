@@ -57,7 +57,7 @@ def load_divisions(*, path=DATA_FILE, user=None):
         result = LoadResult(source=data.source, created=len(created), updated=len(updated), unchanged=unchanged,
                             retired=len(retired), deleted=len(deleted), total=Division.objects.count())
         record_event(
-            action="divisions.load", user=user, object_type="divisions.division", detail=result.summary(),
+            action="divisions.division.load", user=user, object_type="divisions.division", detail=result.summary(),
             before={"updated": {code: old for code, (old, _new) in updated.items()}},
             after={"counts": asdict(result), "created": created, "retired": retired, "deleted": deleted,
                    "updated": {code: new for code, (_old, new) in updated.items()}},

@@ -45,19 +45,22 @@ def index(request):
 @login_required
 @permission_required("home.view_city_home")
 def city(request):
-    return render(request, "home/city.html", selectors.city_overview(request.user))
+    return render(request, "home/city.html", {**selectors.city_overview(request.user),
+                                              **selectors.city_todo(request.user)})
 
 
 @login_required
 @permission_required("home.view_province_home")
 def province(request):
-    return render(request, "home/province.html", selectors.province_overview(request.user))
+    return render(request, "home/province.html", {**selectors.province_overview(request.user),
+                                                  **selectors.province_todo(request.user)})
 
 
 @login_required
 @permission_required("home.view_ministry_home")
 def ministry(request):
-    return render(request, "home/ministry.html", {"overview": selectors.ministry_overview()})
+    return render(request, "home/ministry.html", {"overview": selectors.ministry_overview(),
+                                                  **selectors.ministry_todo(request.user)})
 
 
 @login_required

@@ -141,39 +141,33 @@ def new_version_from(*, version, user, label):
     return new
 
 
-@transaction.atomic
 def lock_version(*, version, reason, user=None):
-    """Lock a version because a batch uses it (one version per batch, SPEC §3).
+    """Lock a version because a batch uses it (one version per batch, SPEC §3), through the
+    version's lifecycle (``workflow.py``). Called by the batches app; idempotent: a second batch on
+    the same version, even at the same moment, changes nothing and records nothing."""
+    from icdc.lib.refusals import Refusal
+    from icdc.lib.workflow import perform
 
-    Called by the batches app; idempotent (a second batch on the same version changes nothing).
-    Only a consistent version can be locked: drafts are re-validated first.
-    """
-    version = _locked_row(version)
-    if version.status == IndicatorSetVersion.Status.LOCKED:
+    from .workflow import LOCKED, WORKFLOW
+
+    if version.status == LOCKED:
         return version
-    _refuse_if_invalid(selectors.version_document(version))
-    before = _summary(version)
-    version.status, version.locked_reason, version.locked_at = IndicatorSetVersion.Status.LOCKED, reason[:200], \
-        timezone.now()
-    version.published_at = version.published_at or version.locked_at
-    version.save(update_fields=["status", "locked_reason", "locked_at", "published_at"])
-    record_event(action="indicators.version.lock", user=user, obj=version, before=before,
-                 after=_summary(version), detail=reason)
-    return version
+    try:
+        return perform(WORKFLOW, version, "lock", user=user, note=reason)
+    except Refusal as refusal:
+        current = IndicatorSetVersion.objects.get(pk=version.pk)
+        if refusal.code == "wrong_state" and current.status == LOCKED:
+            return current
+        raise
 
 
-@transaction.atomic
 def publish_version(*, version, user):
     """Publish a draft so batches may choose it; a published version is frozen."""
-    _require_permission(user)
-    version = _locked_row(version)
-    _require_editable(version)
-    _refuse_if_invalid(selectors.version_document(version))
-    before = _summary(version)
-    version.status, version.published_at = IndicatorSetVersion.Status.PUBLISHED, timezone.now()
-    version.save(update_fields=["status", "published_at"])
-    record_event(action="indicators.version.publish", user=user, obj=version, before=before, after=_summary(version))
-    return version
+    from icdc.lib.workflow import perform
+
+    from .workflow import WORKFLOW
+
+    return perform(WORKFLOW, version, "publish", user=user)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from icdc.audit.actions import stored_codes
 from icdc.lib import keyfiles
 
 from .models import KeyFingerprint
@@ -100,7 +101,7 @@ def _encrypted_values(key_id, using):
 def _backups(key_id, using):
     from icdc.audit.models import AuditRecord
 
-    return AuditRecord._base_manager.using(using).filter(action="backup.create", after__backup_key_id=key_id).exists()
+    return AuditRecord._base_manager.using(using).filter(action__in=stored_codes("backups.archive.create"), after__backup_key_id=key_id).exists()
 
 
 DEPENDENTS = {Purpose.AUDIT: _audit_records, Purpose.DATA: _encrypted_values, Purpose.BACKUP: _backups}

@@ -1,13 +1,21 @@
 """Bare views for the web benchmark (bench/web.py): the cheapest answer the server can give,
-through the whole middleware stack, so each page's figure is read against it.
+through the whole middleware stack, so each page's figure is read against it; and the upload
+view of bench/upload.py, which stores a file exactly as an application's attachment is stored.
 
 Routed only when ``ICDC_BENCH_VIEWS`` is true, which only ``icdc.settings_bench`` sets: never
 in the embedded default nor in production (tests/lib/test_bench_views.py).
 """
 
+import os
+import time
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from .refusals import Refusal
+from .stored_uploads import ATTACHMENT_KINDS, oversized_uploads_check, store_upload
 
 
 def bare(request):
@@ -57,9 +65,32 @@ def province_rows(request):
     return _rows_as_text(list(rows[:50]), rows.count())
 
 
+@csrf_exempt  # anonymous and without a token: the bench measures the upload path, not the login
+def upload(request):
+    """GET: this worker's pid (the bench reads its /proc/<pid>/status). POST: the file in ``file``
+    parsed by Django (streamed to a temporary file past FILE_UPLOAD_MAX_MEMORY_SIZE) and stored by
+    ``store_upload`` as the application view does; the figures as JSON."""
+    if request.method != "POST":
+        return JsonResponse({"pid": os.getpid()})
+    began = time.perf_counter()
+    uploaded = request.FILES.get("file")
+    parsed = time.perf_counter()
+    try:
+        oversized_uploads_check(request=request)
+        if uploaded is None:
+            return JsonResponse({"refused": "no file"}, status=400)
+        stored = store_upload(uploaded_file=uploaded, kinds=ATTACHMENT_KINDS, folder="bench")
+    except Refusal as exc:
+        return JsonResponse({"refused": str(exc)}, status=400)
+    return JsonResponse({"pid": os.getpid(), "upload_class": type(uploaded).__name__, "name": stored.name,
+                         "size": stored.size, "sha256": stored.sha256, "kind": stored.kind,
+                         "parse_seconds": parsed - began, "store_seconds": time.perf_counter() - parsed})
+
+
 urlpatterns = [
     path("bare/", bare, name="bare"),
     path("bare/login/", bare_logged_in, name="bare_logged_in"),
     path("queue/ministry/", queue_rows, name="queue_rows"),
     path("queue/province/", province_rows, name="province_rows"),
+    path("upload/", upload, name="upload"),
 ]

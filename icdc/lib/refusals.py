@@ -8,18 +8,21 @@ Modelled on pretix's ``OrderError`` and HackSoft's ``ApplicationError``.
 """
 
 
-class Refusal(Exception):
+from django.core.exceptions import ValidationError
+
+
+class Refusal(ValidationError):
     """A refused action, with the message the user reads (already translated when shown).
 
     ``code`` names the rule for tests and the audit trail (e.g. ``"deadline_passed"``);
-    ``params`` fill ``%(name)s`` placeholders of the message.
+    ``params`` fill ``%(name)s`` placeholders of the message. A ``ValidationError`` by descent,
+    so a form or a view that shows validation messages shows a refusal the same way
+    (``refusal.messages``); services raise only this type.
     """
 
     def __init__(self, message, *, code: str = "refused", params: dict | None = None):
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code, params=params or None)
         self.params = params or {}
-        super().__init__(str(self))
 
     def __str__(self):
         text = str(self.message)

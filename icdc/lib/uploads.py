@@ -1,10 +1,16 @@
-"""The one guard for uploaded files: every file the platform accepts passes here before it is parsed.
+"""The one guard for uploaded files: every file the platform accepts passes here before it is parsed
+or kept.
 
-``upload_check`` answers "may this be parsed at all?" from the bytes alone:
+``upload_check`` answers "may this be parsed at all?" from the bytes alone (files read in memory);
+``store_upload`` (icdc/lib/stored_uploads.py) applies the same checks to an upload streamed to
+storage (attachments). Both go through ``kind_check`` and ``archive_kind`` here:
 
 - size, against ``ICDC_UPLOAD_MAX_BYTES`` (or a smaller limit of the caller);
-- the kind, sniffed from the content with ``filetype`` (a renamed .exe is not an .xlsx, a ZIP is
-  not a .docx) and required to agree with the file name's suffix;
+- the kind, sniffed from the content with ``filetype`` (a renamed .exe is not an .xlsx, a PNG is
+  not a .pdf) and required to agree with the file name's suffix; an Office file (a ZIP) is
+  judged by its main part, named in ``_rels/.rels`` (a ZIP is not a .docx, a workbook is not
+  a .docx); the refusal names the file and what it really is;
+- the name: one with a NUL character is refused;
 - archives (.xlsx, .docx: OOXML is a ZIP) are checked from their central directory before one
   byte is inflated: number of members, each member's uncompressed size and compression ratio,
   the total, no encryption. Python's ``zipfile`` never inflates past a member's declared size
@@ -37,6 +43,20 @@ from .refusals import Refusal
 MB = 1024 * 1024
 TEXT_KINDS = frozenset({"csv", "yaml", "yml", "txt"})
 ARCHIVE_KINDS = frozenset({"xlsx", "docx"})
+KIND_ALIASES = {"jpeg": "jpg", "apng": "png"}  # a name's suffix or a sniffed kind → the kind
+HEAD_BYTES = 8192  # what filetype reads
+ZIP_MAGIC = b"PK\x03\x04"
+# The folder of an OOXML package's main part, named by the officeDocument relationship.
+OFFICE_DOCUMENT = "/officeDocument"
+MAIN_PART_KINDS = {"word": "docx", "xl": "xlsx", "ppt": "pptx"}
+RELS_MAX_BYTES = 64 * 1024
+KIND_LABELS = {
+    "pdf": _("PDF 文档"), "docx": _("Word 文档（.docx）"), "xlsx": _("Excel 工作簿（.xlsx）"),
+    "pptx": _("PowerPoint 演示文稿（.pptx）"), "doc": _("旧版 Word 文档（.doc）"), "xls": _("旧版 Excel 工作簿（.xls）"),
+    "jpg": _("JPEG 图片"), "png": _("PNG 图片"), "gif": _("GIF 图片"), "zip": _("ZIP 压缩包"),
+    "rar": _("RAR 压缩包"), "7z": _("7z 压缩包"), "gz": _("gzip 压缩包"), "exe": _("Windows 可执行程序"),
+    "elf": _("Linux 可执行程序"), "text": _("纯文本"), "": _("无法识别的二进制数据"),
+}
 # Members smaller than this are not held to the ratio: a short run of spaces compresses 100:1
 # and is harmless; a bomb needs size, which the size limits catch.
 RATIO_FLOOR_BYTES = MB
@@ -64,22 +84,69 @@ class ArchiveLimits:
 
 
 def suffix_of(name: str) -> str:
-    return name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    return KIND_ALIASES.get(suffix, suffix)
 
 
 def sniffed_kind(content: bytes) -> str:
     """The kind the bytes say they are: "xlsx", "docx", "pdf", "zip", … or "text" when no binary
     signature matches (CSV and YAML have none), "" for unknown binary data."""
-    guess = filetype.guess(content[:8192])
+    guess = filetype.guess(content[:HEAD_BYTES])
     if guess is not None:
-        return guess.extension
-    if content.startswith(b"PK\x03\x04"):
+        return KIND_ALIASES.get(guess.extension, guess.extension)
+    if content.startswith(ZIP_MAGIC):
         return "zip"
     return "text"
 
 
+def kind_label(kind: str):
+    """What a sniffed kind is, for a refusal: "PNG 图片", "ZIP 压缩包", …"""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    return _("%(ext)s 文件") % {"ext": kind.upper()}
+
+
 def _refuse_size(limit: int):
     raise Refusal(_("文件过大（上限 %(mb)s MB）"), code="too_large", params={"mb": round(limit / MB, 1)})
+
+
+def name_check(name: str) -> None:
+    """A NUL in a file name is refused: no legitimate name has one, and PostgreSQL refuses it in text."""
+    if "\x00" in name:
+        raise Refusal(_("文件名含有空字符（NUL），请改名后重新上传"), code="name_nul")
+
+
+def name_kind(name: str, kinds) -> str:
+    """The kind the name claims (its suffix, .jpeg read as jpg), refused unless one of ``kinds``."""
+    kind = suffix_of(name)
+    if kind not in kinds:
+        raise Refusal(_("只接受 %(kinds)s 文件"), code="kind",
+                      params={"kinds": "、".join(f".{k}" for k in sorted(kinds))})
+    return kind
+
+
+def _mismatch(name: str, kind: str, real: str) -> Refusal:
+    return Refusal(_("文件“%(name)s”的内容实际是%(real)s，与扩展名 .%(kind)s 不符，请上传真正的 .%(kind)s 文件"),
+                   code="kind_mismatch", params={"name": name[:120], "kind": kind, "real": kind_label(real)})
+
+
+def kind_check(*, name: str, kind: str, head: bytes) -> None:
+    """Refuse unless the first bytes (``HEAD_BYTES`` are enough) agree with ``kind``. An Office
+    file only needs to be a ZIP here: ``archive_kind`` says which, from its central directory."""
+    if kind in ARCHIVE_KINDS:
+        if not head.startswith(ZIP_MAGIC):
+            raise _mismatch(name, kind, sniffed_kind(head))
+        return
+    sniffed = sniffed_kind(head)
+    if sniffed != ("text" if kind in TEXT_KINDS else kind):
+        raise _mismatch(name, kind, sniffed)
+
+
+def archive_kind_check(*, name: str, kind: str, source, limits: ArchiveLimits) -> None:
+    """Refuse an Office file past the archive limits or whose main part is not ``kind``'s."""
+    real = archive_kind(source, limits)
+    if real != kind:
+        raise _mismatch(name, kind, real)
 
 
 def upload_check(*, name: str, content: bytes, kinds, max_bytes: int | None = None,
@@ -88,21 +155,15 @@ def upload_check(*, name: str, content: bytes, kinds, max_bytes: int | None = No
     name *and* its bytes, within the size limits; returns the kind (the suffix). Parse nothing
     before this has passed."""
     limit = max_bytes or settings.ICDC_UPLOAD_MAX_BYTES
-    kind = suffix_of(name)
-    if kind not in kinds:
-        raise Refusal(_("只接受 %(kinds)s 文件"), code="kind",
-                      params={"kinds": "、".join(f".{k}" for k in sorted(kinds))})
+    name_check(name)
+    kind = name_kind(name, kinds)
     if len(content) > limit:
         _refuse_size(limit)
     if not content:
         raise Refusal(_("文件为空"), code="empty")
-    sniffed = sniffed_kind(content)
-    expected = "text" if kind in TEXT_KINDS else kind
-    if sniffed != expected:
-        raise Refusal(_("文件内容与扩展名 .%(kind)s 不符，请上传真正的 .%(kind)s 文件"), code="kind_mismatch",
-                      params={"kind": kind})
+    kind_check(name=name, kind=kind, head=content[:HEAD_BYTES])
     if kind in ARCHIVE_KINDS:
-        archive_check(content, limits or ArchiveLimits.from_settings())
+        archive_kind_check(name=name, kind=kind, source=content, limits=limits or ArchiveLimits.from_settings())
     elif b"\x00" in content:
         raise Refusal(_("文件含有空字符（NUL），无法读取；请另存为 UTF-8 文本后重试"), code="nul")
     return kind
@@ -112,9 +173,11 @@ def _archive_refusal(message, **params):
     return Refusal(message, code="archive", params=params)
 
 
-def _directory_check(content: bytes, limits: ArchiveLimits) -> None:
+def _directory_check(fileobj, limits: ArchiveLimits) -> None:
     """Count members from the end record before ``zipfile`` builds one object per member."""
-    tail = content[-(65535 + _EOCD.size):]
+    size = fileobj.seek(0, io.SEEK_END)
+    fileobj.seek(max(size - (65535 + _EOCD.size), 0))
+    tail = fileobj.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < _EOCD.size:
         raise _archive_refusal(_("文件不是有效的压缩包（Office 文件），无法读取"))
@@ -124,13 +187,17 @@ def _directory_check(content: bytes, limits: ArchiveLimits) -> None:
         raise _archive_refusal(_("压缩包内文件过多（上限 %(max)s 个）"), max=limits.members)
 
 
-def archive_check(content: bytes, limits: ArchiveLimits) -> None:
-    """Refuse a ZIP whose members would inflate past the limits (see the module docstring)."""
-    _directory_check(content, limits)
+def archive_check(source, limits: ArchiveLimits) -> zipfile.ZipFile:
+    """Refuse a ZIP whose members would inflate past the limits (see the module docstring).
+    ``source``: the bytes, or a seekable binary file (a stored upload: only its directory is read).
+    Returns the open archive, nothing inflated yet."""
+    fileobj = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    _directory_check(fileobj, limits)
     try:
-        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, UnicodeDecodeError) as exc:
         raise _archive_refusal(_("文件不是有效的压缩包（Office 文件），无法读取")) from exc
+    members = archive.infolist()
     if len(members) > limits.members:
         raise _archive_refusal(_("压缩包内文件过多（上限 %(max)s 个）"), max=limits.members)
     total = compressed = 0
@@ -151,6 +218,32 @@ def archive_check(content: bytes, limits: ArchiveLimits) -> None:
         raise _archive_refusal(_("文件解压后过大（上限 %(mb)s MB）"), mb=limits.total_bytes // MB)
     if total >= RATIO_FLOOR_BYTES and total / compressed > limits.ratio:
         raise _archive_refusal(_("文件压缩比异常（超过 %(ratio)s 倍），疑为压缩炸弹"), ratio=limits.ratio)
+    return archive
+
+
+def archive_kind(source, limits: ArchiveLimits) -> str:
+    """"docx", "xlsx" or "pptx" for an Office Open XML package whose main part (the
+    ``officeDocument`` relationship of ``_rels/.rels``) is there; "zip" for any other ZIP.
+    The archive limits are checked first; the small ``.rels`` part is the only one inflated."""
+    archive = archive_check(source, limits)
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+        return "zip"
+    if archive.getinfo("_rels/.rels").file_size > RELS_MAX_BYTES:
+        return "zip"
+    targets = []
+
+    def relationship(tag, attributes):
+        if tag.rsplit(":", 1)[-1] == "Relationship" and attributes.get("Type", "").endswith(OFFICE_DOCUMENT):
+            targets.append(attributes.get("Target", "").lstrip("/"))
+
+    parser = xml_parser()
+    parser.StartElementHandler = relationship
+    with archive.open("_rels/.rels") as rels:
+        xml_parse_all(parser, rels)
+    if len(targets) != 1 or targets[0] not in names:
+        return "zip"
+    return MAIN_PART_KINDS.get(targets[0].split("/", 1)[0], "zip")
 
 
 def _forbid_dtd(*_args):

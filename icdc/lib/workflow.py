@@ -81,6 +81,9 @@ class Transition:
     also_lock: Callable[[Any], Iterable[Any]] | None = None
     #: The note is required (a return or a rejection must say why).
     needs_note: bool = False
+    #: Why the object's state does not allow this transition, in the lifecycle's own words
+    #: (default: "当前状态（…）下不能执行…").
+    state_reason: Callable[[Any], Any] | None = None
 
 
 class Workflow:
@@ -133,7 +136,7 @@ class Workflow:
         if getattr(obj, self.field) not in t.sources:
             return [str(_("当前状态（%(state)s）下不能执行“%(action)s”。")
                         % {"state": self.state_label(getattr(obj, self.field)), "action": t.label})]
-        if not t.allowed(user, obj):
+        if not _allows(t, user, obj):
             return [str(_("您无权执行“%(action)s”。") % {"action": t.label})]
         ctx = Context(user=user, now=now or timezone.now(), before=getattr(obj, self.field), after=t.target)
         return [str(reason) for guard in t.guards if (reason := guard(obj, ctx))]
@@ -157,6 +160,12 @@ class Workflow:
         return "\n".join(lines) + "\n"
 
 
+def _allows(t, user, obj):
+    # A django-rules predicate is tested through ``test`` (it adapts to predicates of one argument).
+    test = getattr(t.allowed, "test", None)
+    return bool(test(user, obj) if test else t.allowed(user, obj))
+
+
 def _lock(instances):
     """Lock rows in one fixed order (model label, primary key); returns them re-read."""
     ordered = sorted({(type(i)._meta.label, i.pk): i for i in instances}.items())
@@ -178,7 +187,7 @@ def perform(workflow: Workflow, obj, name: str, *, user, note: str = "", data: d
     from icdc.audit.services import record_event
 
     t = workflow.transitions[name]
-    if not t.allowed(user, obj):
+    if not _allows(t, user, obj):
         deny(request, workflow.action(name), obj, user=user)
     note = (note or "").replace("\x00", "").strip()
     if t.needs_note and not note:
@@ -190,10 +199,12 @@ def perform(workflow: Workflow, obj, name: str, *, user, note: str = "", data: d
         before = getattr(obj, workflow.field)
         ctx = Context(user=user, note=note, data=data or {}, now=now or timezone.now(), before=before,
                       after=t.target)
+        if before not in t.sources and t.state_reason is not None:
+            raise Refusal(t.state_reason(obj), code="wrong_state")
         if before not in t.sources:
             raise Refusal(_("当前状态（%(state)s）下不能执行“%(action)s”，页面可能已过期，请刷新后重试。"),
                           code="wrong_state", params={"state": workflow.state_label(before), "action": t.label})
-        if not t.allowed(user, obj):
+        if not _allows(t, user, obj):
             raise Refusal(_("您无权执行“%(action)s”。"), code="not_allowed", params={"action": t.label})
         for guard in t.guards:
             reason = guard(obj, ctx)
@@ -207,8 +218,15 @@ def perform(workflow: Workflow, obj, name: str, *, user, note: str = "", data: d
                      before={workflow.field: before}, after={workflow.field: t.target, **ctx.audit},
                      detail=note[:2000])
         for notifier in t.notify:
-            transaction.on_commit(lambda notifier=notifier: notifier(obj, ctx))
+            transaction.on_commit(lambda notifier=notifier: _notify(notifier, obj, ctx))
     return obj
+
+
+def _notify(notifier, obj, ctx):
+    # After the commit, in a transaction of its own: ``notifications.notify`` writes its rows in the
+    # caller's transaction and refuses to run outside one.
+    with transaction.atomic():
+        notifier(obj, ctx)
 
 
 def _touched(obj):

@@ -93,7 +93,9 @@ def notify(*, recipients, kind, title, body="", link="", obj=None):
 
 def remind_once(*, key, recipients, kind, title, body="", link=""):
     """``notify`` once per ``key``: True if the reminder went out now, False if it had already
-    gone out (or there is nobody to remind yet)."""
+    gone out (or there is nobody to remind yet). Deadlines (SPEC §4) and annual reports
+    (Art. 18) are reminded this way; the ``Reminder`` rows are the record that a city was
+    reminded before its report is flagged as not filed (Art. 20(4))."""
     if not key or len(key) > KEY_MAX:
         raise ValueError(f"reminder key must be 1–{KEY_MAX} characters: {key!r}")
     people = _active_unique(recipients)

@@ -36,6 +36,7 @@ Reading it (``Programme``)::
     .recommendation_cap(route_or_unit) -> int | None   # None = no cap
     .requires_ranking -> bool                   # channels must rank their recommendations
     .tracks -> (Track, …); .tracks_for(type_code); .track_label(code)
+    .tracks_for_choice(type_code, domain_codes=()) -> (Track, …)   # where one application is ranked
         # scoring tracks: a type without domains is one track (code = type code); a type with
         # domains has one track per domain (code = domain code)
     .type_for_indicator_system(system_code) -> ApplicationType | None
@@ -299,6 +300,15 @@ class Programme:
     def tracks_for(self, type_code) -> tuple[Track, ...]:
         code = self.type(type_code).code
         return tuple(t for t in self.tracks if t.type_code == code)
+
+    def tracks_for_choice(self, type_code, domain_codes=()) -> tuple[Track, ...]:
+        """The tracks one application is ranked in: its type's track, or one per chosen domain
+        (checked as ``check_choice`` does)."""
+        kind, domains = self.check_choice(type_code, domain_codes)
+        if not kind.chooses_domains:
+            return self.tracks_for(kind.code)
+        chosen = {d.code for d in domains}
+        return tuple(t for t in self.tracks_for(kind.code) if t.domain_code in chosen)
 
     def track_label(self, track_code) -> str:
         """The label of a scoring track (综合型, 生活类信息消费, …); an unknown code reads as itself."""

@@ -222,8 +222,8 @@ def _materials(c, raw, type_codes):
             "multiple": c.flag(item.get("multiple"), f"{where}.multiple", False),
             "basis": c.text(item.get("basis"), f"{where}.basis", required=False),
         }
-        if item.get("types") is not None:
-            types = c.items(item.get("types"), f"{where}.types")
+        if item.get("types") is not None:  # [] or absent: every type
+            types = c.items(item.get("types"), f"{where}.types", required=False)
             for code in types:
                 if code not in type_codes:
                     c.add(f"{where}.types", _("未知的申报类型「%(code)s」"), code=code)

@@ -12,9 +12,10 @@ Scoring a batch::
     score_batch(indicators: Sequence[IndicatorSpec], cities: Sequence[CityInput],
                 params: RunParams) -> BatchResult
 
-* One call scores one indicator system (综合型 or 特色型). ``CityInput.track`` is "COMP" or
-  a domain code; a specialised city applying for two domains is two entries. Ranking,
-  quota and pass mark apply per track.
+* One call scores one indicator system (综合型 or 特色型). ``CityInput.track`` is an opaque
+  code the caller takes from the programme definition (a type without domains, or one
+  domain); the engine knows no type or domain. A specialised city applying for two domains
+  is two entries. Ranking, quota and pass mark apply per track.
 * ``BatchResult``: ``input_hash``, ``params``, ``indicators`` (canonical), ``cities``
   (``CityResult`` sorted by track then city code: composite, material, defence,
   quantitative/qualitative totals, ``dimension_points``, ``indicator_points``,

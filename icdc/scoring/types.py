@@ -15,7 +15,6 @@ QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
 KINDS = (QUANTITATIVE, QUALITATIVE)
 RULES = ("linear", "reverse_linear", "threshold")
-COMPREHENSIVE = "COMP"
 
 # Stable codes for per-city flags; Chinese labels live in messages.FLAG_LABELS.
 FLAG_MISSING_FIGURE = "missing_figure"
@@ -52,8 +51,9 @@ class IndicatorSpec:
 class CityInput:
     """One application as scored: a city in one track.
 
-    ``track`` is ``"COMP"`` (综合型) or a specialised domain code; a specialised city that
-    applies for two domains is two entries, one per track. ``figures`` maps quantitative
+    ``track`` is an opaque track code given by the programme definition (``icdc.programmes``:
+    a type without domains, e.g. 综合型, or one specialised domain); a city that applies for two
+    domains is two entries, one per track. ``figures`` maps quantitative
     indicator codes to the figure or None (missing); ``expert_scores`` maps expert id to
     that expert's complete score sheet {qualitative code: points}; ``defence_score`` is the
     defence (答辩) score on 0..100, None when missing.

@@ -73,7 +73,7 @@ def test_two_concurrent_deactivations_of_the_last_two_audit_administrators_leave
     assert isinstance(second, Refusal) and second.code == "last_active_of_role"
     assert list(User.objects.filter(role=Role.AUDIT_ADMIN, is_active=True).values_list("username", flat=True)) == [
         "audit_two"]
-    assert audit("account.deactivated").count() == 1
+    assert audit("accounts.account.deactivate").count() == 1
 
 
 def test_concurrent_edits_of_one_account_each_audit_what_the_account_really_was():
@@ -90,6 +90,6 @@ def test_concurrent_edits_of_one_account_each_audit_what_the_account_really_was(
     first, second = race(rename("甲"), rename("乙"))
 
     assert (first, second) == (None, None)
-    records = list(audit("account.changed").order_by("seq"))
+    records = list(audit("accounts.account.update").order_by("seq"))
     assert [(r.before["display_name"], r.after["display_name"]) for r in records] == [("原名", "甲"), ("甲", "乙")]
     assert User.objects.get(pk=expert.pk).display_name == "乙"

@@ -39,7 +39,7 @@ def command(*args):
 def unchanged(count_before):
     """Nothing written: no new account and no audit record of a change."""
     return User.objects.count() == count_before and not AuditRecord.objects.filter(
-        action__startswith="account.").exists()
+        action__startswith="accounts.account.").exists()
 
 
 # --- in the platform ---------------------------------------------------------------------
@@ -60,7 +60,7 @@ def test_sysadmin_cannot_give_an_administrator_role(sysadmin, role_users, role):
     with pytest.raises(Refusal, match="三权分立"):
         services.update_account(changed_by=sysadmin, user=expert)
     expert.refresh_from_db()
-    assert expert.role == Role.EXPERT and not audit("account.role_changed").exists()
+    assert expert.role == Role.EXPERT and not audit("accounts.account.change_role").exists()
 
 
 def test_sysadmin_cannot_take_the_audit_role_away(sysadmin, auditor):
@@ -118,7 +118,7 @@ def test_command_creates_an_audit_administrator_with_a_temporary_password(db):
     account = User.objects.get(username="audit_zhang")
     assert (account.role, account.display_name, account.must_change_password) == ("auditor", "张审计", True)
     assert account.check_password(password) and not account.is_staff
-    record = audit("account.created").get()
+    record = audit("accounts.account.create").get()
     assert record.actor_username == "" and "admin_account create" in record.detail and "操作者" in record.detail
     assert password not in str(record.after) + record.detail
     holder = Client()
@@ -137,11 +137,11 @@ def test_command_resets_unlocks_changes_and_deactivates_administrators(auditor):
     second.refresh_from_db()
     auditor.refresh_from_db()
     assert auditor.display_name == "李审计" and not second.is_active
-    assert "原因：调岗" in audit("account.deactivated").get().detail
+    assert "原因：调岗" in audit("accounts.account.deactivate").get().detail
     command("reactivate", "--username", second.username)
     assert User.objects.get(pk=second.pk).is_active
-    assert [r.action for r in AuditRecord.objects.filter(action__startswith=("account")).order_by("seq")] == [
-        "account.changed", "account.unlocked", "account.deactivated", "account.reactivated"]
+    assert [r.action for r in AuditRecord.objects.filter(action__startswith="accounts.account.").order_by("seq")] == [
+        "accounts.account.update", "accounts.account.unlock", "accounts.account.deactivate", "accounts.account.reactivate"]
     assert "audit_second" in command("list")
 
 
@@ -149,7 +149,7 @@ def test_command_refuses_to_deactivate_the_last_audit_administrator(auditor):
     with pytest.raises(CommandError, match="最后一个在用的审计管理员账号"):
         command("deactivate", "--username", auditor.username)
     auditor.refresh_from_db()
-    assert auditor.is_active and not audit("account.deactivated").exists()
+    assert auditor.is_active and not audit("accounts.account.deactivate").exists()
 
 
 def test_command_leaves_other_accounts_to_the_platform(role_users):

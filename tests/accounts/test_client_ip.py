@@ -29,14 +29,14 @@ def behind_proxy(settings):
 def test_a_client_cannot_choose_its_address_by_sending_x_forwarded_for(client, user):
     login(client, user.username, WRONG, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
     login(client, user.username, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
-    assert audit("login.failed").get().ip_address == "203.0.113.9"
-    assert audit("login").get().ip_address == "203.0.113.9"
+    assert audit("accounts.session.login_failed").get().ip_address == "203.0.113.9"
+    assert audit("accounts.session.login").get().ip_address == "203.0.113.9"
     assert AccessLog.objects.get(username=user.username).ip_address == "203.0.113.9"
 
 
 def test_an_untrusted_client_is_ignored_even_when_proxies_are_configured(client, user, behind_proxy):
     login(client, user.username, WRONG, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.0.0.7")
-    assert audit("login.failed").get().ip_address == "203.0.113.9"
+    assert audit("accounts.session.login_failed").get().ip_address == "203.0.113.9"
     assert AccessAttempt.objects.get(username=user.username).ip_address == "203.0.113.9"
 
 
@@ -45,8 +45,8 @@ def test_behind_a_trusted_proxy_the_client_address_is_used_for_audit_and_lockout
     xff = "1.1.1.1, 198.51.100.23, 10.0.0.9"
     login(client, user.username, WRONG, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=xff)
     login(client, user.username, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=xff)
-    assert audit("login.failed").get().ip_address == "198.51.100.23"
-    assert audit("login").get().ip_address == "198.51.100.23"
+    assert audit("accounts.session.login_failed").get().ip_address == "198.51.100.23"
+    assert audit("accounts.session.login").get().ip_address == "198.51.100.23"
     assert AccessLog.objects.get(username=user.username).ip_address == "198.51.100.23"
 
 
@@ -55,7 +55,7 @@ def test_the_lockout_record_names_the_client_behind_the_proxy(client, user, behi
         login(client, user.username, WRONG, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
     recorded = set(AccessAttempt.objects.filter(username=user.username).values_list("ip_address", flat=True))
     assert recorded == {f"198.51.100.{i}" for i in range(5)}
-    assert audit("login.locked").get().ip_address == "198.51.100.4"
+    assert audit("accounts.account.lock").get().ip_address == "198.51.100.4"
 
 
 @pytest.mark.parametrize(

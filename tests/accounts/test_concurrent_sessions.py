@@ -35,7 +35,7 @@ def test_a_second_login_ends_the_first_session_which_is_told_why(user):
     live = AccountSession.objects.filter(user_id=user.pk)
     assert [s.session_key for s in live] == [second.cookies["sessionid"].value]
     assert not live.filter(session_key=first_key).exists()
-    record = audit("session.displaced").get()
+    record = audit("accounts.session.displace").get()
     assert (record.actor_username, record.object_id, record.ip_address) == (user.username, str(user.pk), "192.0.2.2")
     assert "1 个较早的会话" in record.detail
 
@@ -49,7 +49,7 @@ def test_the_limit_is_configurable_and_the_oldest_sessions_go_first(user, settin
     assert clients[1].get(reverse("home:city")).status_code == 200
     assert clients[2].get(reverse("home:city")).status_code == 200
     assert AccountSession.objects.filter(user_id=user.pk).count() == 2
-    assert audit("session.displaced").count() == 1
+    assert audit("accounts.session.displace").count() == 1
 
 
 def test_no_limit_when_set_to_zero(user, settings):
@@ -58,7 +58,7 @@ def test_no_limit_when_set_to_zero(user, settings):
     for client in clients:
         login(client, user.username)
     assert all(c.get(reverse("home:city")).status_code == 200 for c in clients)
-    assert not audit("session.displaced").exists()
+    assert not audit("accounts.session.displace").exists()
 
 
 def test_other_accounts_sessions_are_untouched(user):

@@ -49,11 +49,11 @@ def test_city_applicant_bound_to_a_city(sysadmin, places):
     user = create(sysadmin, username="qd", role=Role.CITY_APPLICANT, division=places["青岛"], display_name="青岛")
     assert user.division == places["青岛"] and user.must_change_password and user.check_password(PASSWORD)
     assert PasswordHistory.objects.filter(user=user).count() == 1
-    record = audit("account.created").get()
+    record = audit("accounts.account.create").get()
     assert (record.actor_username, record.object_id) == (sysadmin.username, str(user.pk))
     assert record.after["role"] == "city" and record.after["division_id"] == "370200"
     assert "password" not in record.after
-    assert not audit("data.create", object_type="accounts.user", object_id=str(user.pk)).exists()  # one record
+    assert not audit("audit.row.create", object_type="accounts.user", object_id=str(user.pk)).exists()  # one record
 
 
 def test_a_municipality_is_a_city_that_may_apply(sysadmin, places):
@@ -80,7 +80,7 @@ def test_role_and_division_must_agree(sysadmin, places, role, place, message):
         create(sysadmin, username="x1", role=role, division=places[place] if place else None)
     assert any(message in m for m in refused.value.message_dict["division"])
     assert not User.objects.filter(username="x1").exists()
-    assert not audit("account.created").exists()
+    assert not audit("accounts.account.create").exists()
 
 
 def test_province_official_bound_to_a_province(sysadmin, places):
@@ -141,7 +141,7 @@ def test_role_change_is_audited_with_before_and_after(sysadmin, places):
     user = create(sysadmin, username="moving", role=Role.EXPERT)
     user.role = Role.MINISTRY_OFFICER
     services.update_account(changed_by=sysadmin, user=user)
-    record = audit("account.role_changed").get()
+    record = audit("accounts.account.change_role").get()
     assert (record.before["role"], record.after["role"]) == ("expert", "ministry")
     services.update_account(changed_by=sysadmin, user=user)  # no change, no record
-    assert audit("account.role_changed").count() == 1 and not audit("account.changed").exists()
+    assert audit("accounts.account.change_role").count() == 1 and not audit("accounts.account.update").exists()

@@ -54,7 +54,7 @@ def test_after_changing_the_account_reaches_its_home(client, new_account):
     assert client.get(reverse("home:city")).status_code == 200
     new_account.refresh_from_db()
     assert not new_account.must_change_password
-    assert audit("password.changed", actor_username="qd_liu").count() == 1
+    assert audit("accounts.password.change", actor_username="qd_liu").count() == 1
 
 
 def test_platform_created_accounts_are_not_flagged(db):

@@ -55,7 +55,7 @@ def test_idle_expiry_by_the_policy_deletes_the_session_and_is_audited_once(clien
         assert response.url == f"{reverse('accounts:login')}?expired=1&next=%2Fhome%2Fcity%2F"
         assert EXPIRED in client.get(response.url).content.decode()
     assert not Session.objects.filter(session_key=key).exists()
-    record = audit("session.expired").get()
+    record = audit("accounts.session.expire").get()
     assert (record.actor_username, record.result) == (city_user.username, "ok")
     assert not audit("logout").exists()
 

@@ -42,10 +42,10 @@ def test_sixth_attempt_with_right_password_is_refused_and_audited(client, user):
     assert "accounts/lockout.html" in [t.name for t in response.templates]
     assert LOCK_MESSAGE in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert not audit("login").exists()
+    assert not audit("accounts.session.login").exists()
     # one record per attempt: four failures, the failure that locked, the refused attempt
-    assert audit("login.failed", result="failed").count() == 4
-    locked = list(audit("login.locked").order_by("seq"))
+    assert audit("accounts.session.login_failed", result="failed").count() == 4
+    locked = list(audit("accounts.account.lock").order_by("seq"))
     assert [r.result for r in locked] == ["locked", "locked"]
     assert all(r.actor_username == user.username and r.object_id == str(user.pk) for r in locked)
     assert "连续 5 次登录失败" in locked[0].detail
@@ -61,14 +61,14 @@ def test_lock_is_lifted_after_fifteen_minutes(client, user):
         response = login(client, user.username)
         assert response.status_code == 302
         assert client.get(reverse("home:province")).status_code == 200
-    assert audit("login").count() == 1
+    assert audit("accounts.session.login").count() == 1
 
 
 def test_lock_applies_to_the_account_whatever_the_address(client, user):
     for i in range(5):
         login(client, user.username, WRONG, REMOTE_ADDR=f"10.0.0.{i}")
     assert login(client, user.username, REMOTE_ADDR="10.9.9.9").status_code == 403
-    assert {r.ip_address for r in audit("login.locked")} == {"10.0.0.4", "10.9.9.9"}
+    assert {r.ip_address for r in audit("accounts.account.lock")} == {"10.0.0.4", "10.9.9.9"}
 
 
 def test_lock_of_one_account_leaves_others_alone(client, user):
@@ -92,5 +92,5 @@ def test_system_admin_can_unlock_an_account(client, user, role_users):
     services.unlock_account(unlocked_by=role_users[Role.SYSTEM_ADMIN], user=user)
     assert not selectors.is_locked(user)
     assert login(client, user.username).status_code == 302
-    record = audit("account.unlocked").get()
+    record = audit("accounts.account.unlock").get()
     assert (record.actor_username, record.object_id) == (role_users[Role.SYSTEM_ADMIN].username, str(user.pk))

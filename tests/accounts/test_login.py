@@ -17,7 +17,7 @@ def test_every_role_logs_in_with_password_and_lands_home(client, role_users, rol
     response = login(client, user.username)
     assert response.status_code == 302
     assert client.get(response.url).url == reverse(HOME_OF_ROLE[role])
-    records = audit("login")
+    records = audit("accounts.session.login")
     assert records.count() == 1
     record = records.get()
     assert (record.actor_username, record.actor_role, record.result) == (user.username, role.value, "ok")
@@ -47,17 +47,17 @@ def test_wrong_password_is_refused_in_chinese_and_audited_once(client, db):
     body = response.content.decode()
     assert "用户名或密码错误。连续失败 5 次，账号将被锁定 15 分钟。" in body
     assert "_auth_user_id" not in client.session
-    records = audit("login.failed")
+    records = audit("accounts.session.login_failed")
     assert records.count() == 1
     record = records.get()
     assert (record.actor_username, record.result, record.object_id) == (user.username, "failed", str(user.pk))
-    assert not audit("login").exists()
+    assert not audit("accounts.session.login").exists()
 
 
 def test_unknown_username_is_refused_like_a_wrong_password(client, db):
     response = login(client, "nobody", "Wrong#Pass2026")
     assert "用户名或密码错误" in response.content.decode()
-    record = audit("login.failed").get()
+    record = audit("accounts.session.login_failed").get()
     assert (record.actor_username, record.object_id) == ("nobody", "")
 
 
@@ -83,7 +83,7 @@ def test_bad_input_gets_chinese_form_errors_not_500(client, db, username, passwo
     response = login(client, username, password)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not audit("login").exists()
+    assert not audit("accounts.session.login").exists()
 
 
 def test_login_page_keeps_an_unsafe_next_from_redirecting_off_site(client, db):

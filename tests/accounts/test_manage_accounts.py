@@ -110,7 +110,7 @@ def test_sysadmin_creates_a_city_account_and_sees_its_temporary_password_once(ad
     user = User.objects.get(username="qd_wang")
     assert (user.role, user.division_id, user.must_change_password, user.display_name) == ("city", "370200", True, "王芳")
     assert user.check_password(password)
-    record = audit("account.created").get()
+    record = audit("accounts.account.create").get()
     assert record.actor_username == sysadmin.username and password not in str(record.after)
     holder = Client()
     login(holder, "qd_wang", password)
@@ -142,13 +142,13 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(admin_client, pl
     before = User.objects.count()
     response = create(admin_client, **{"username": "newbie", **data})
     assert response.status_code == 200 and message in response.content.decode()
-    assert User.objects.count() == before and not audit("account.created").exists()
+    assert User.objects.count() == before and not audit("accounts.account.create").exists()
 
 
 def test_case_variant_username_is_refused_on_the_form(admin_client, role_users):
     response = create(admin_client, username=role_users[Role.EXPERT].username.upper(), role="expert")
     assert "该用户名已被使用（不区分大小写）。" in response.content.decode()
-    assert not audit("account.created").exists()
+    assert not audit("accounts.account.create").exists()
 
 
 def test_the_city_list_follows_the_province_with_and_without_javascript(admin_client, places):
@@ -173,7 +173,7 @@ def test_sysadmin_changes_a_business_role_and_it_is_audited(admin_client, role_u
     assert response.status_code == 302
     expert.refresh_from_db()
     assert (expert.role, expert.display_name) == ("ministry", "王专家")
-    record = audit("account.role_changed").get()
+    record = audit("accounts.account.change_role").get()
     assert (record.before["role"], record.after["role"]) == ("expert", "ministry")
 
 
@@ -193,16 +193,16 @@ def test_deactivation_asks_first_then_acts(admin_client, role_users):
     body = confirm.content.decode()
     assert "停用后该账号不能再登录" in body and expert.username in body and "确认停用" in body
     expert.refresh_from_db()
-    assert expert.is_active and not audit("account.deactivated").exists()  # asking changed nothing
+    assert expert.is_active and not audit("accounts.account.deactivate").exists()  # asking changed nothing
     assert admin_client.post(url("deactivate", expert.pk)).status_code == 302
     expert.refresh_from_db()
     assert not expert.is_active
-    record = audit("account.deactivated").get()
+    record = audit("accounts.account.deactivate").get()
     assert (record.before["is_active"], record.after["is_active"]) == (True, False)
     assert login(Client(), expert.username).status_code == 200  # refused at the login form
     admin_client.post(url("reactivate", expert.pk))
     expert.refresh_from_db()
-    assert expert.is_active and audit("account.reactivated").count() == 1
+    assert expert.is_active and audit("accounts.account.reactivate").count() == 1
 
 
 def test_a_deactivated_accounts_open_session_stops_working(admin_client, role_users):
@@ -224,7 +224,7 @@ def test_password_reset_asks_first_shows_a_temporary_password_and_forces_a_chang
     password = temporary_password(admin_client.post(url("reset_password", expert.pk)))
     expert.refresh_from_db()
     assert expert.check_password(password) and not expert.check_password("Icdc#Demo2026")
-    assert expert.must_change_password and audit("password.reset").count() == 1
+    assert expert.must_change_password and audit("accounts.password.reset").count() == 1
     holder = Client()
     login(holder, expert.username, password)
     assert holder.get(reverse("home:expert")).url == reverse("accounts:password_change")
@@ -238,7 +238,7 @@ def test_sysadmin_sees_a_lock_and_lifts_it(admin_client, role_users):
     assert "已锁定：连续 5 次登录失败。" in detail and "自动解除时间" in detail
     assert admin_client.post(url("unlock", official.pk)).status_code == 302
     assert not selectors.is_locked(official)
-    assert audit("account.unlocked").count() == 1
+    assert audit("accounts.account.unlock").count() == 1
     assert login(Client(), official.username).status_code == 302
     assert "未锁定。" in admin_client.get(url("detail", official.pk)).content.decode()
 
@@ -250,7 +250,7 @@ def test_authenticator_reset_asks_first(admin_client, role_users):
     assert TOTPDevice.objects.filter(user=expert).exists()
     admin_client.post(url("reset_authenticator", expert.pk))
     assert not TOTPDevice.objects.filter(user=expert).exists()
-    assert audit("otp.reset").count() == 1
+    assert audit("accounts.otp.reset").count() == 1
 
 
 # --- the administrator roles' accounts: seen, never changed, in the platform -----------------
@@ -268,7 +268,7 @@ def test_administrator_accounts_are_read_only_on_the_pages(admin_client, role_us
     target.refresh_from_db()
     assert target.is_active and target.role == role and target.check_password("Icdc#Demo2026")
     assert selectors.is_locked(target)
-    assert audit("permission.denied", detail="accounts.change_user").count() == 10
+    assert audit("accounts.permission.deny", detail="accounts.change_user").count() == 10
 
 
 def test_sysadmin_home_links_to_the_account_pages(admin_client):

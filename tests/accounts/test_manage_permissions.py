@@ -43,7 +43,7 @@ def test_every_other_role_is_refused_every_view(role_users, role):
     client = Client()
     client.force_login(role_users[role])
     target = role_users[Role.EXPERT] if role != Role.EXPERT else role_users[Role.CITY_APPLICANT]
-    before, denials = state(target), AuditRecord.objects.filter(action="permission.denied").count()
+    before, denials = state(target), AuditRecord.objects.filter(action="accounts.permission.deny").count()
     answered = 0
     for name, with_id, methods in VIEWS:
         for method in methods:
@@ -53,8 +53,8 @@ def test_every_other_role_is_refused_every_view(role_users, role):
                 assert "无权访问" in response.content.decode()
                 answered += 1
     assert state(target) == before
-    assert AuditRecord.objects.filter(action="permission.denied").count() == denials + answered
-    assert not AuditRecord.objects.filter(action__startswith="account.").exists()
+    assert AuditRecord.objects.filter(action="accounts.permission.deny").count() == denials + answered
+    assert not AuditRecord.objects.filter(action__startswith="accounts.account.").exists()
 
 
 def test_anonymous_is_sent_to_log_in(role_users):

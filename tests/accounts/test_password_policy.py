@@ -41,7 +41,7 @@ def test_weak_password_is_refused_with_a_chinese_message(client, user, password,
     assert message in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(DEMO_PASSWORD)
-    assert not audit("password.changed").exists()
+    assert not audit("accounts.password.change").exists()
 
 
 def test_wrong_old_password_is_refused_in_chinese(client, user):
@@ -59,8 +59,8 @@ def test_good_password_is_accepted_recorded_and_audited(client, user):
     assert user.check_password("Brand#New2026x")
     assert user.password_changed_at is not None and not user.must_change_password
     assert PasswordHistory.objects.filter(user=user).count() == 1
-    assert audit("password.changed").count() == 1
-    assert not audit("data.update", object_id=str(user.pk)).exists()  # one event, one record
+    assert audit("accounts.password.change").count() == 1
+    assert not audit("audit.row.update", object_id=str(user.pk)).exists()  # one event, one record
     # still logged in, under a new session id
     assert client.session.session_key != key_before
     assert client.get(reverse("home:expert")).status_code == 200

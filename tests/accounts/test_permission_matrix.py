@@ -30,11 +30,11 @@ def test_home_page_matrix(client, role_users, role, url_name):
     response = client.get(reverse(url_name))
     if HOME_PAGES[url_name] == role:
         assert response.status_code == 200
-        assert not audit("permission.denied").exists()
+        assert not audit("accounts.permission.deny").exists()
     else:
         assert response.status_code == 403
         assert "无权访问" in response.content.decode()
-        record = audit("permission.denied").get()
+        record = audit("accounts.permission.deny").get()
         assert (record.actor_username, record.actor_role, record.result) == (user.username, role.value, "denied")
         assert record.detail.startswith("home.view_")
 
@@ -130,7 +130,7 @@ def test_object_level_denial_is_audited_once(people, places):
     assert detail(request, code="济南").status_code == 200
     with pytest.raises(PermissionDenied):
         detail(request, code="青岛")
-    record = audit("permission.denied").get()
+    record = audit("accounts.permission.deny").get()
     assert (record.object_type, record.object_id) == ("divisions.division", "370200")
     assert record.detail == "divisions.view_division_detail"
     assert record.actor_username == people["济南 city"].username

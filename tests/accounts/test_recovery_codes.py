@@ -56,7 +56,7 @@ def test_ten_codes_are_shown_once_and_stored_only_as_digests(expert, device):
         page = client.get(reverse("accounts:me_recovery_codes")).content.decode()
         assert not any(c in page for c in codes)  # never shown again
         assert "剩余 10 个" in page
-    record = audit("otp.recovery_codes_generated").get()
+    record = audit("accounts.recovery_code.generate").get()
     assert (record.actor_username, record.detail) == (expert.username, "10")
     assert not any(c in (record.detail + str(record.after)) for c in codes)
 
@@ -79,8 +79,8 @@ def test_a_code_stands_in_for_the_authenticator_once(expert, device):
         assert "恢复码错误或已使用。" in refused.content.decode()
         assert again.get(reverse("home:expert")).status_code == 302
     assert StaticToken.objects.filter(device__user=expert).count() == 9
-    assert audit("otp.recovery_code_used").get().detail == "剩余 9 个恢复码"
-    assert audit("otp.failed", detail="恢复码错误").count() == 1
+    assert audit("accounts.recovery_code.use").get().detail == "剩余 9 个恢复码"
+    assert audit("accounts.otp.verify_fail", detail="恢复码错误").count() == 1
 
 
 def test_regenerating_asks_first_and_voids_the_old_codes(expert, device):
@@ -90,7 +90,7 @@ def test_regenerating_asks_first_and_voids_the_old_codes(expert, device):
         asked = generate(client)
         assert "原有的 10 个恢复码将全部失效" in asked.content.decode()
         assert 'data-testid="recovery-codes"' not in asked.content.decode()
-        assert audit("otp.recovery_codes_generated").count() == 1  # nothing happened yet
+        assert audit("accounts.recovery_code.generate").count() == 1  # nothing happened yet
         new = shown_codes(generate(client, confirm=True))
         assert not set(old) & set(new)
         frozen.tick(60)
@@ -100,7 +100,7 @@ def test_regenerating_asks_first_and_voids_the_old_codes(expert, device):
             reverse("accounts:otp_verify"), {"recovery_code": old[0]}).content.decode()
         frozen.tick(2)  # a wrong code makes the next try wait a second (django-otp throttling)
         assert other.post(reverse("accounts:otp_verify"), {"recovery_code": new[0]}).status_code == 302
-    assert audit("otp.recovery_codes_generated").count() == 2
+    assert audit("accounts.recovery_code.generate").count() == 2
 
 
 def test_no_codes_without_an_authenticator(client, role_users, settings):

@@ -50,7 +50,7 @@ def test_reset_needs_the_current_password(client, role_users, two_factor_on):
         response = client.post(reverse("accounts:me_otp_reset"), {"password": "Wrong#Pass2026"})
     assert "当前密码不正确。" in response.content.decode()
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
-    assert audit("otp.self_reset", result="failed").count() == 1
+    assert audit("accounts.otp.self_reset", result="failed").count() == 1
 
 
 def test_reset_voids_authenticator_and_codes_and_requires_re_enrolment(client, role_users, two_factor_on):
@@ -71,7 +71,7 @@ def test_reset_voids_authenticator_and_codes_and_requires_re_enrolment(client, r
         new = enrol(client)
         assert client.get(reverse("home:ministry")).status_code == 200
     assert new.confirmed
-    record = audit("otp.self_reset", result="ok").get()
+    record = audit("accounts.otp.self_reset", result="ok").get()
     assert (record.actor_username, record.object_id, record.detail) == (user.username, str(user.pk), "1")
 
 

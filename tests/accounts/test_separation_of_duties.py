@@ -107,7 +107,7 @@ def test_audit_admin_cannot_edit_users(client, role_users):
     with pytest.raises(PermissionDenied):
         services.create_account(created_by=auditor, username="sneaky", role=Role.AUDIT_ADMIN, password="Sneak#Y2026xx")
     assert not User.objects.filter(username="sneaky").exists()
-    assert audit("permission.denied", actor_username=auditor.username).count() == 4
+    assert audit("accounts.permission.deny", actor_username=auditor.username).count() == 4
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMIN])

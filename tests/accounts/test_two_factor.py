@@ -62,7 +62,7 @@ def test_wrong_code_is_refused_in_chinese_and_audited(client, role_users):
     assert response.status_code == 200
     assert "动态口令错误或已过期，请输入验证器当前显示的 6 位数字。" in response.content.decode()
     assert client.get(reverse("home:ministry")).status_code == 302
-    record = audit("otp.failed").get()
+    record = audit("accounts.otp.verify_fail").get()
     assert (record.actor_username, record.result) == (user.username, "failed")
 
 
@@ -74,7 +74,7 @@ def test_malformed_codes_get_a_form_error(client, role_users, token):
     response = client.post(reverse("accounts:otp_verify"), {"token": token})
     assert response.status_code == 200
     assert "请输入 6 位数字动态口令。" in response.content.decode() or "不超过 6" in response.content.decode()
-    assert not audit("otp.verified").exists()
+    assert not audit("accounts.otp.verify").exists()
 
 
 def test_right_code_passes_and_goes_to_the_page_asked_for(client, role_users):
@@ -89,7 +89,7 @@ def test_right_code_passes_and_goes_to_the_page_asked_for(client, role_users):
         assert client.session.session_key != key_before  # a new session id with the raised assurance
         assert response.url == reverse("home:auditor")
         assert client.get(reverse("home:auditor")).status_code == 200
-    assert audit("otp.verified", actor_username=user.username).count() == 1
+    assert audit("accounts.otp.verify", actor_username=user.username).count() == 1
 
 
 def test_after_a_wrong_code_the_next_try_waits(client, role_users):
@@ -122,9 +122,9 @@ def test_a_used_code_cannot_be_replayed_in_another_session(client, role_users, s
         refused = other.get(reverse("home:expert"))
         assert refused.status_code == 302 and refused.url.startswith(reverse("accounts:otp_verify"))
         assert client.get(reverse("home:expert")).status_code == 200  # the first one is
-    failed = audit("otp.failed").get()
+    failed = audit("accounts.otp.verify_fail").get()
     assert (failed.actor_username, failed.result, failed.ip_address) == (user.username, "failed", "192.0.2.66")
-    assert audit("otp.verified").count() == 1
+    assert audit("accounts.otp.verify").count() == 1
 
 
 def test_enrolment_page_shows_a_locally_drawn_qr_code_and_the_secret(client, role_users):
@@ -162,7 +162,7 @@ def test_get_on_the_enrolment_page_creates_no_device(client, role_users):
     # a code posted before enrolment started is not taken as one
     assert client.post(reverse("accounts:otp_setup"), {"token": "123456"}).status_code == 200
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert not audit("otp.enrolment_failed").exists()
+    assert not audit("accounts.otp.enrol_fail").exists()
 
 
 def test_enrolment_confirms_with_a_code_and_verifies_the_session(client, role_users):
@@ -178,7 +178,7 @@ def test_enrolment_confirms_with_a_code_and_verifies_the_session(client, role_us
         assert client.get(reverse("home:ministry")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-    assert audit("otp.enrolled").count() == 1
+    assert audit("accounts.otp.enrol").count() == 1
     # next login: the code is asked for
     client.post(reverse("accounts:logout"))
     login(client, user.username)
@@ -196,7 +196,7 @@ def test_enrolment_with_a_wrong_code_is_refused_and_audited(client, role_users):
     assert "动态口令错误或已过期" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
-    assert audit("otp.enrolment_failed", result="failed").count() == 1
+    assert audit("accounts.otp.enrol_fail", result="failed").count() == 1
 
 
 def test_first_login_of_a_new_ministry_account_changes_password_then_enrols(client, role_users):

@@ -68,8 +68,8 @@ def test_the_same_code_sent_by_two_sessions_at_once_verifies_one(settings, slow_
     assert sorted(statuses.values()) == [200, 302]  # one verified (redirect), one refused (form again)
     verified = [c for c in sessions if c.get(reverse("home:expert")).status_code == 200]
     assert len(verified) == 1
-    assert audit("otp.verified").count() == 1
-    assert audit("otp.failed").count() == 1
+    assert audit("accounts.otp.verify").count() == 1
+    assert audit("accounts.otp.verify_fail").count() == 1
 
 
 @pytest.fixture
@@ -124,4 +124,4 @@ def test_one_recovery_code_sent_by_two_sessions_at_once_verifies_one(settings, s
     assert errors == []
     assert sorted(statuses.values()) == [200, 302]
     assert StaticToken.objects.filter(device__user=user).count() == 9
-    assert audit("otp.recovery_code_used").count() == 1
+    assert audit("accounts.recovery_code.use").count() == 1

@@ -83,8 +83,9 @@ def _recorded(keyword_name):
 def test_the_scan_finds_the_actions_recorded_today():
     codes = {code for _place, code in _recorded("action")}
     # literal, a conditional local, and a module constant of another module
-    assert {"scoring.run", "account.role_changed", "account.changed", "logout", "session.expired",
-            "audit.prune", "data.create", "audit.head_rebuilt"} <= codes
+    assert {"decisions.scoring_run.create", "accounts.account.change_role", "accounts.account.update", "accounts.session.logout",
+            "accounts.session.expire",
+            "audit.record.prune", "audit.row.create", "audit.chain.head_rebuilt"} <= codes
 
 
 def test_every_recorded_action_has_a_label():
@@ -112,16 +113,16 @@ def test_models_audited_by_the_crud_registry_have_labels():
 
 def test_labels_follow_the_readers_language():
     with translation.override("zh-hans"):
-        assert actions.action_label("scoring.run") == "计算评分排名"
+        assert actions.action_label("decisions.scoring_run.create") == "计算评分排名"
         assert actions.object_type_label("decisions.scoringrun") == "评分运行"
     assert actions.action_label("no.such.action") == "no.such.action"  # never a blank cell
 
 
 def test_a_rename_is_one_line_and_old_records_keep_their_label(monkeypatch):
-    monkeypatch.setattr(actions, "RENAMED", {"scoring.run": "decisions.scoringrun.create"})
+    monkeypatch.setattr(actions, "RENAMED", {"decisions.scoring_run.create": "decisions.scoringrun.create"})
     monkeypatch.setattr(actions, "ACTIONS", {**actions.ACTIONS, "decisions.scoringrun.create": "计算评分排名"})
-    assert actions.action_label("scoring.run") == "计算评分排名"
-    assert actions.codes_for("decisions.scoringrun.create") == ["decisions.scoringrun.create", "scoring.run"]
+    assert actions.action_label("decisions.scoring_run.create") == "计算评分排名"
+    assert actions.codes_for("decisions.scoringrun.create") == ["decisions.scoringrun.create", "decisions.scoring_run.create"]
 
 
 @override_settings(LANGUAGE_CODE="zh-hans")
@@ -133,3 +134,19 @@ def test_key_value_notes_read_as_labelled_text():
         assert actions.readable_note("ranking tracks=comp") == "排名表：赛道 comp"
         assert actions.readable_note("连续 5 次登录失败") == "连续 5 次登录失败"
         assert actions.readable_note("a=b and free text") == "a=b and free text"  # never mangled
+
+
+def test_every_action_is_named_app_object_event():
+    """Issue 13: one naming scheme, ``<app>.<object>.<event>``, the app being a real app label."""
+    from django.apps import apps
+
+    labels = {config.label for config in apps.get_app_configs()}
+    badly_named = [code for code in actions.ACTIONS
+                   if code.count(".") != 2 or code.split(".")[0] not in labels]
+    assert badly_named == []
+
+
+def test_records_written_before_the_rename_keep_their_label_and_are_found_by_the_new_code():
+    assert actions.action_label("login") == actions.action_label("accounts.session.login") == "登录成功"
+    assert "login" in actions.codes_for("accounts.session.login")
+    assert set(actions.RENAMED.values()) <= set(actions.ACTIONS)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _data_records(object_type):
-    return list(AuditRecord.objects.filter(object_type=object_type, action__startswith="data.").order_by("seq"))
+    return list(AuditRecord.objects.filter(object_type=object_type, action__startswith="audit.row.").order_by("seq"))
 
 
 def test_user_and_division_are_registered():
@@ -31,12 +31,12 @@ def test_create_update_delete_of_a_division_are_recorded():
     city.save()
     city.delete()
     created, updated, deleted = _data_records("divisions.division")[-3:]
-    assert created.action == "data.create" and created.object_id == "370200"
+    assert created.action == "audit.row.create" and created.object_id == "370200"
     assert created.before is None and created.after["name"] == "青岛市" and created.after["parent"] == "370000"
-    assert updated.action == "data.update"
+    assert updated.action == "audit.row.update"
     assert updated.before == {"name": "青岛市", "short_name": ""}
     assert updated.after == {"name": "青岛", "short_name": "青"}
-    assert deleted.action == "data.delete" and deleted.before["name"] == "青岛" and deleted.after is None
+    assert deleted.action == "audit.row.delete" and deleted.before["name"] == "青岛" and deleted.after is None
     assert verify_chain().ok
 
 

@@ -40,39 +40,39 @@ def _csv_rows(response):
 
 
 def test_csv_export_holds_the_filtered_records_and_is_audited(auditor_client, auditor):
-    record_event(action="login.failed", result="failed", detail="密码错误")
-    record_event(action="data.update", before={"a": 1}, after={"a": 2})
-    response = _export(auditor_client, "csv", action="login.failed")
+    record_event(action="accounts.session.login_failed", result="failed", detail="密码错误")
+    record_event(action="audit.row.update", before={"a": 1}, after={"a": 2})
+    response = _export(auditor_client, "csv", action="accounts.session.login_failed")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     header, *rows = _csv_rows(response)
     assert header[:3] == ["序号", "时间", "操作人"] and "校验值" in header
-    assert [row[header.index("操作")] for row in rows] == ["login.failed"]
+    assert [row[header.index("操作")] for row in rows] == ["accounts.session.login_failed"]
     assert rows[0][header.index("结果")] == "失败"
-    export = AuditRecord.objects.get(action="audit.export")
+    export = AuditRecord.objects.get(action="audit.record.export")
     assert (export.actor_id, export.actor_role) == (auditor.pk, "auditor")
-    assert export.after == {"format": "csv", "filters": {"action": "login.failed"}, "rows": 1}
+    assert export.after == {"format": "csv", "filters": {"action": "accounts.session.login_failed"}, "rows": 1}
     assert verify_chain().ok
 
 
 def test_xlsx_export_opens_in_excel_with_the_same_rows(auditor_client):
-    record_event(action="data.create", after={"名称": "青岛市"})
+    record_event(action="audit.row.create", after={"名称": "青岛市"})
     response = _export(auditor_client, "xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97-" in response["Content-Disposition"]  # 审计日志-
     content = b"".join(response.streaming_content)
     header, rows = header_and_rows(fileable_workbook(content).active)
     actions = [row[header.index("操作")] for row in rows]
-    assert "data.create" in libreoffice_csv(content)
-    assert "data.create" in actions
-    assert AuditRecord.objects.filter(action="audit.export", after__format="xlsx").count() == 1
-    assert "audit.export" not in actions  # the file holds what existed when it was asked for
+    assert "audit.row.create" in libreoffice_csv(content)
+    assert "audit.row.create" in actions
+    assert AuditRecord.objects.filter(action="audit.record.export", after__format="xlsx").count() == 1
+    assert "audit.record.export" not in actions  # the file holds what existed when it was asked for
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_typed_formula_stays_text(auditor_client, fmt):
-    record_event(action="login.failed", detail='=HYPERLINK("http://evil","x")', result="failed")
-    response = _export(auditor_client, fmt, action="login.failed")
+    record_event(action="accounts.session.login_failed", detail='=HYPERLINK("http://evil","x")', result="failed")
+    response = _export(auditor_client, fmt, action="accounts.session.login_failed")
     if fmt == "csv":
         header, row = _csv_rows(response)
         cell = row[header.index("说明")]
@@ -90,10 +90,10 @@ def test_an_export_larger_than_the_limit_is_refused_not_cut(auditor_client, sett
         record_event(action=f"test.{i}")
     response = _export(auditor_client, "csv")
     assert response.status_code == 302
-    assert not AuditRecord.objects.filter(action="audit.export").exists()
+    assert not AuditRecord.objects.filter(action="audit.record.export").exists()
     assert "超过单次导出上限" in auditor_client.get(response.url).content.decode()
 
 
 def test_an_unknown_format_is_refused(auditor_client):
     assert _export(auditor_client, "pdf").status_code == 302
-    assert not AuditRecord.objects.filter(action="audit.export").exists()
+    assert not AuditRecord.objects.filter(action="audit.record.export").exists()

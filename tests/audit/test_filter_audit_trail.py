@@ -26,8 +26,8 @@ def _rows(body):
 
 
 def test_actions_and_object_types_read_as_labels_not_codes(auditor_client, role_users):
-    record_event(action="scoring.run", object_type="decisions.scoringrun", object_id="7", object_repr="2024 综合型")
-    body = auditor_client.get(reverse("audit:list"), {"action": "scoring.run"}).content.decode()
+    record_event(action="decisions.scoring_run.create", object_type="decisions.scoringrun", object_id="7", object_repr="2024 综合型")
+    body = auditor_client.get(reverse("audit:list"), {"action": "decisions.scoring_run.create"}).content.decode()
     [row] = _rows(body)
     assert "计算评分排名" in row and "评分运行" in row and "2024 综合型" in row
     assert ">scoring.run<" not in row and ">decisions.scoringrun<" not in row
@@ -35,21 +35,23 @@ def test_actions_and_object_types_read_as_labels_not_codes(auditor_client, role_
 
 def test_action_and_object_type_are_choices_grouped_by_area(auditor_client):
     body = auditor_client.get(reverse("audit:list")).content.decode()
-    assert '<optgroup label="评分与排名">' in body and '<option value="scoring.run">计算评分排名</option>' in body
+    assert '<optgroup label="评分与排名">' in body and '<option value="decisions.scoring_run.create">计算评分排名</option>' in body
     assert '<option value="indicators.statisticfigure">统计数据</option>' in body
     assert '<option value="rejected">驳回</option>' in body
 
 
 def test_filtering_by_an_action_finds_exactly_it(auditor_client):
-    record_event(action="login", detail="登录")
-    record_event(action="login.failed", result="failed", detail="失败")
-    page = auditor_client.get(reverse("audit:list"), {"action": "login"}).context["page"]
-    # an exact code, no longer a prefix (the auditor's own login is one too)
-    assert {r.action for r in page.object_list} == {"login"} and "登录" in {r.detail for r in page.object_list}
+    record_event(action="accounts.session.login", detail="登录")
+    record_event(action="accounts.session.login_failed", result="failed", detail="失败")
+    record_event(action="login", detail="改名前的登录")  # written before issue 13's rename
+    page = auditor_client.get(reverse("audit:list"), {"action": "accounts.session.login"}).context["page"]
+    # an exact code, no longer a prefix (the auditor's own login is one too), and its old name
+    assert {r.action for r in page.object_list} == {"accounts.session.login", "login"}
+    assert {"登录", "改名前的登录"} <= {r.detail for r in page.object_list}
 
 
 def test_a_start_after_the_end_is_an_error_and_lists_nothing(auditor_client):
-    record_event(action="login", detail="今天")
+    record_event(action="accounts.session.login", detail="今天")
     response = auditor_client.get(reverse("audit:list"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
     body = response.content.decode()
     assert "起始日期不能晚于截止日期" in body and 'data-testid="filter-error"' in body
@@ -58,7 +60,7 @@ def test_a_start_after_the_end_is_an_error_and_lists_nothing(auditor_client):
 
 
 def test_an_unknown_action_is_an_error_not_everything(auditor_client):
-    record_event(action="login", detail="今天")
+    record_event(action="accounts.session.login", detail="今天")
     response = auditor_client.get(reverse("audit:list"), {"action": "logi"})
     assert response.context["page"].paginator.count == 0
     assert response.context["form"].errors["action"]

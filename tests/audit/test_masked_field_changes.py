@@ -18,7 +18,7 @@ OLD, NEW = "13812345678", "13987654321"
 
 
 def _updates(user):
-    return list(AuditRecord.objects.filter(action="data.update", object_type="accounts.user",
+    return list(AuditRecord.objects.filter(action="audit.row.update", object_type="accounts.user",
                                            object_id=str(user.pk)).order_by("seq"))
 
 

@@ -45,8 +45,8 @@ def test_prune_archives_the_old_prefix_and_the_chain_still_verifies(old_and_new,
     call_command("prune_audit", "--archive-dir", str(tmp_path))
     assert "已归档并删除 5 条审计记录（至第 5 号）" in capsys.readouterr().out
     remaining = list(AuditRecord.objects.order_by("seq").values_list("seq", "action"))
-    assert remaining == [(6, "test.new"), (7, "test.new"), (8, "audit.prune")]
-    checkpoint = AuditRecord.objects.get(action="audit.prune")
+    assert remaining == [(6, "test.new"), (7, "test.new"), (8, "audit.record.prune")]
+    checkpoint = AuditRecord.objects.get(action="audit.record.prune")
     assert checkpoint.after["pruned_through_seq"] == 5 and checkpoint.after["pruned_count"] == 5
     result = verify_chain()
     assert result.ok, result.summary

@@ -47,7 +47,7 @@ def test_a_record_says_who_when_what_result_and_from_where(role_users, settings)
 
 def test_a_failed_login_records_the_name_that_was_tried():
     request = RequestFactory().post("/accounts/login/", {"username": "=cmd|calc"}, REMOTE_ADDR="10.0.0.9")
-    record_event(action="login.failed", request=request, result="failed")
+    record_event(action="accounts.session.login_failed", request=request, result="failed")
     stored = AuditRecord.objects.get()
     assert (stored.actor_id, stored.actor_username, stored.result) == (None, "=cmd|calc", "failed")
 
@@ -75,7 +75,7 @@ def test_a_lost_head_row_is_reported_then_rebuilt_and_the_loss_recorded():
     assert "链头记录缺失" in verify_chain().summary
     fifth = record_event(action="after.head.lost")
     assert list(AuditRecord.objects.filter(seq__gt=3).order_by("seq").values_list("seq", "action", "result")) == [
-        (4, "audit.head_rebuilt", "error"), (5, "after.head.lost", "ok")]
+        (4, "audit.chain.head_rebuilt", "error"), (5, "after.head.lost", "ok")]
     assert fifth.seq == 5
     # Every record verifies, but the rebuild itself is evidence: reported as a finding.
     result = verify_chain()

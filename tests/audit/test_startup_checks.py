@@ -37,7 +37,7 @@ def test_startup_passes_here_and_running_it_twice_audits_each_change_once():
     before = AuditRecord.objects.count()
     city.name = "青岛"
     city.save()
-    changes = AuditRecord.objects.filter(action="data.update", object_id="370200")
+    changes = AuditRecord.objects.filter(action="audit.row.update", object_id="370200")
     assert AuditRecord.objects.count() == before + 1 and changes.count() == 1
     assert changes.get().after == {"name": "青岛"}
 

@@ -41,7 +41,7 @@ def test_a_rebuilt_head_is_a_finding_with_status_1():
     write_events(1)  # the writer rebuilds the head and records audit.head_rebuilt (seq 3)
     status, message = _status()
     assert status == 1
-    assert "第 3 号记录" in message and "audit.head_rebuilt" in message and "链头记录曾缺失并被重建" in message
+    assert "第 3 号记录" in message and "audit.chain.head_rebuilt" in message and "链头记录曾缺失并被重建" in message
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ def test_verifying_an_intact_trail_says_so_and_is_recorded(auditor_client, role_
     body = auditor_client.get(response["Location"]).content.decode()
     assert "审计日志完整性校验通过" in body and 'http-equiv="refresh"' not in body
     assert (run.status, run.checked, run.head_seq, run.requested_by) == ("passed", total, total, role_users[Role.AUDIT_ADMIN])
-    record = AuditRecord.objects.get(action="audit.verify")
+    record = AuditRecord.objects.get(action="audit.chain.verify")
     assert record.result == "ok" and record.actor_role == "auditor"
     assert record.object_type == "audit.verificationrun" and record.object_id == str(run.pk)
     assert record.after == {"checked": total, "head_seq": total, "head_mac": run.head_mac}
@@ -41,4 +41,4 @@ def test_verifying_a_tampered_trail_names_the_record(auditor_client):
     assert "审计日志完整性校验失败" in body and "第 2 号记录" in body
     run = VerificationRun.objects.get()
     assert (run.status, run.failure_seq) == ("failed", 2)
-    assert AuditRecord.objects.get(action="audit.verify").result == "failed"
+    assert AuditRecord.objects.get(action="audit.chain.verify").result == "failed"

@@ -86,7 +86,7 @@ def test_an_error_is_stored_and_recorded_not_lost(auditor, queued_only, monkeypa
     assert verification_run_execute(run_id=run.pk) == "error"
     run.refresh_from_db()
     assert run.status == "error" and "无法完成审计日志校验" in run.summary and "server closed" in run.summary
-    assert AuditRecord.objects.get(action="audit.verify").result == "error"
+    assert AuditRecord.objects.get(action="audit.chain.verify").result == "error"
 
 
 def test_an_interrupted_run_does_not_block_the_next(auditor, queued_only):

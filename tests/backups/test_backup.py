@@ -88,7 +88,7 @@ def test_one_audit_record_names_the_archive_and_its_sm3(programme_data, tmp_path
     before = AuditRecord.objects.count()
     path = _backup(tmp_path)
     out = capsys.readouterr().out
-    record = AuditRecord.objects.get(action="backup.create")
+    record = AuditRecord.objects.get(action="backups.archive.create")
     assert AuditRecord.objects.count() == before + 1
     sm3 = hashlib.new("sm3", path.read_bytes()).hexdigest()
     assert record.after["sm3"] == sm3 and record.after["file"] == path.name
@@ -116,7 +116,7 @@ def test_a_failed_backup_leaves_no_file_and_no_record(programme_data, tmp_path, 
     with pytest.raises(CommandError, match="备份失败"):
         call_command("backup", "--output", str(out))
     assert os.listdir(out) == []
-    assert not AuditRecord.objects.filter(action="backup.create").exists()
+    assert not AuditRecord.objects.filter(action="backups.archive.create").exists()
 
 
 def test_an_existing_backup_is_never_overwritten(programme_data, tmp_path, monkeypatch):
@@ -128,7 +128,7 @@ def test_an_existing_backup_is_never_overwritten(programme_data, tmp_path, monke
     with pytest.raises(CommandError, match="备份文件已存在"):
         call_command("backup", "--output", str(out))
     assert [p.name for p in out.iterdir()] == [first.name] and first.read_bytes() == original
-    assert AuditRecord.objects.filter(action="backup.create").count() == 1
+    assert AuditRecord.objects.filter(action="backups.archive.create").count() == 1
 
 
 def test_without_hard_links_the_archive_is_still_published(programme_data, tmp_path, monkeypatch):

@@ -70,7 +70,7 @@ def test_the_signature_names_its_key_and_restores_with_it(programme_data, media_
     signature = json.loads(read_members(path)[0][1])["signature"]
     assert signature["algorithm"] == "HMAC-SM3" and signature["key_id"] == "test" and len(signature["mac"]) == 64
     assert settings.ICDC_BACKUP_KEY not in path.read_bytes().hex()  # the key is not in the archive
-    record = AuditRecord.objects.get(action="backup.create")
+    record = AuditRecord.objects.get(action="backups.archive.create")
     assert record.after["backup_key_id"] == "test"
 
     # rotated: a new key signs new archives, the old id stays to verify the old ones

@@ -68,8 +68,8 @@ def test_restore_into_an_empty_database_gives_identical_data(programme_data, med
     result = verify_chain()
     assert result.ok and result.count == head["seq"] + 1
     last = AuditRecord.objects.get(seq=head["seq"] + 1)
-    assert last.action == "backup.restore" and last.prev_mac == head["mac"] and path.name in last.detail
-    assert not AuditRecord.objects.filter(action="data.create", seq__gt=head["seq"]).exists()
+    assert last.action == "backups.archive.restore" and last.prev_mac == head["mac"] and path.name in last.detail
+    assert not AuditRecord.objects.filter(action="audit.row.create", seq__gt=head["seq"]).exists()
     # ids continue after the restored ones (sequences were reset): new rows can be written
     newcomer = make_user(Role.EXPERT)
     assert newcomer.pk > max(u["pk"] for u in before["accounts.user"])
@@ -82,7 +82,7 @@ def test_a_backup_of_an_empty_database_restores(media_root, tmp_path):
     path = _backup(tmp_path)
     _wipe(media_root)
     call_command("restore", str(path))
-    assert list(AuditRecord.objects.values_list("action", flat=True)) == ["backup.restore"]
+    assert list(AuditRecord.objects.values_list("action", flat=True)) == ["backups.archive.restore"]
     assert verify_chain().ok
 
 

@@ -81,7 +81,7 @@ def workbook(content):
     return openpyxl.load_workbook(io.BytesIO(content))
 
 
-def audit_actions(prefix="scoring."):
+def audit_actions(prefix="decisions.scoring_run."):
     from icdc.audit.models import AuditRecord
 
     return list(AuditRecord.objects.filter(action__startswith=prefix).order_by("seq").values_list("action", flat=True))

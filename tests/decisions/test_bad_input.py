@@ -22,7 +22,7 @@ def _refused(officer, version, applications, **kwargs) -> str:
         _create(officer, version, applications, **kwargs)
     assert not ScoringRun.objects.exists() and not ScoringRunCity.objects.exists()
     assert not ReproductionCheck.objects.exists()
-    assert not AuditRecord.objects.filter(action__startswith="scoring.").exists()
+    assert not AuditRecord.objects.filter(action__startswith="decisions.scoring_run.").exists()
     return info.value.message
 
 
@@ -110,7 +110,7 @@ def test_only_a_ministry_officer_may_create(figures, draft_version, role_users):
     with pytest.raises(PermissionDenied):
         _create(role_users[Role.AUDIT_ADMIN], draft_version, helpers.applications(draft_version))
     assert not ScoringRun.objects.exists()
-    assert AuditRecord.objects.filter(action="permission.denied", detail="decisions.create_scoring_run").exists()
+    assert AuditRecord.objects.filter(action="accounts.permission.deny", detail="decisions.create_scoring_run").exists()
 
 
 def test_an_official_figure_in_another_unit_is_refused_not_rescaled(figures, draft_version, officer):

@@ -56,7 +56,7 @@ def test_each_city_result_is_stored_for_lists(comp_run):
 
 
 def test_the_run_is_audited_with_its_hashes(comp_run, officer):
-    record = AuditRecord.objects.get(action="scoring.run")
+    record = AuditRecord.objects.get(action="decisions.scoring_run.create")
     assert record.actor_id == officer.pk and record.object_id == str(comp_run.pk)
     assert record.after["input_hash"] == comp_run.input_hash
     assert record.after["result_hash"] == comp_run.result_hash

@@ -35,14 +35,14 @@ def test_explanation_workbook_matches_the_page(officer_client, comp_run):
     experts = [r for r in book["专家评分"].iter_rows(min_row=2, values_only=True) if r[0] == "D1.4"]
     assert [(r[2], r[3], r[4]) for r in experts] == [
         ("E1", 3.2, "去掉最低分"), ("E2", 3.4, None), ("E3", 3.6, None), ("E4", 3.8, None), ("E5", 4.0, "去掉最高分")]
-    record = AuditRecord.objects.get(action="scoring.export")
+    record = AuditRecord.objects.get(action="decisions.scoring_run.export")
     assert record.detail == "explanation track=COMP city=370200" and record.object_id == str(comp_run.pk)
 
 
 def test_unknown_city_is_404_and_not_audited(officer_client, comp_run):
     response = officer_client.get(reverse("decisions:export_explanation", args=[comp_run.pk, "COMP", "110000"]))
     assert response.status_code == 404
-    assert not AuditRecord.objects.filter(action="scoring.export").exists()
+    assert not AuditRecord.objects.filter(action="decisions.scoring_run.export").exists()
 
 
 def test_explanation_totals_show_two_decimals_and_open_in_libreoffice(officer_client, comp_run):

@@ -40,7 +40,7 @@ def test_ranking_workbook_has_the_page_numbers(officer_client, comp_run):
         assert (close_call == "是") == ('data-close-call="1"' in html)
     assert [r[1] for r in rows] == ["370200", "330200", "370100", "320200", "320100"]
     assert sheet.cell(sheet.max_row, 4).number_format == "0.00"
-    assert AuditRecord.objects.get(action="scoring.export").detail == "ranking tracks=COMP"
+    assert AuditRecord.objects.get(action="decisions.scoring_run.export").detail == "ranking tracks=COMP"
 
 
 def test_one_sheet_per_domain(officer_client, figures, draft_version, officer):

@@ -29,12 +29,12 @@ def test_other_roles_get_403_and_the_denial_is_audited(client, role_users, comp_
     for method, url in _urls(comp_run):
         response = getattr(client, method)(url)
         assert response.status_code == 403, url
-    denials = AuditRecord.objects.filter(action="permission.denied", actor_id=role_users[role].pk)
+    denials = AuditRecord.objects.filter(action="accounts.permission.deny", actor_id=role_users[role].pk)
     assert denials.count() == len(_urls(comp_run))
     assert set(denials.values_list("detail", flat=True)) == {
         "decisions.view_scoring_run", "decisions.export_scoring_run", "decisions.reproduce_scoring_run"}
     assert not ReproductionCheck.objects.exists()
-    assert not AuditRecord.objects.filter(action="scoring.export").exists()
+    assert not AuditRecord.objects.filter(action="decisions.scoring_run.export").exists()
 
 
 def test_anonymous_is_sent_to_login(client, comp_run):
@@ -63,8 +63,8 @@ def test_the_ministry_officer_may(officer_client, comp_run, officer):
     assert "复算结果与存储结果逐字节一致" in body
     check = ReproductionCheck.objects.get(run=comp_run)
     assert check.matched and check.checked_by == officer
-    assert helpers.audit_actions() == ["scoring.run", "scoring.export", "scoring.export", "scoring.reproduce"]
-    assert not AuditRecord.objects.filter(action="permission.denied").exists()
+    assert helpers.audit_actions() == ["decisions.scoring_run.create", "decisions.scoring_run.export", "decisions.scoring_run.export", "decisions.scoring_run.reproduce"]
+    assert not AuditRecord.objects.filter(action="accounts.permission.deny").exists()
 
 
 def test_the_rules_themselves(role_users):

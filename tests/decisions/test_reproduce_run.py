@@ -16,7 +16,7 @@ def test_a_stored_run_reproduces_to_the_byte(comp_run, officer):
     check = ReproductionCheck.objects.get(run=comp_run)
     assert check.matched and check.input_matched and check.result_hash == comp_run.result_hash
     assert ScoringRun.objects.get(pk=comp_run.pk).status == ScoringRun.Status.VERIFIED
-    record = AuditRecord.objects.get(action="scoring.reproduce")
+    record = AuditRecord.objects.get(action="decisions.scoring_run.reproduce")
     assert record.result == "ok" and record.after["matched"] is True
 
 
@@ -29,7 +29,7 @@ def test_a_tampered_result_is_detected(comp_run, officer):
     check = ReproductionCheck.objects.get(run=run)
     assert not check.matched and check.input_matched and "结果内容不一致" in check.detail
     assert ScoringRun.objects.get(pk=run.pk).status == ScoringRun.Status.MISMATCH
-    assert AuditRecord.objects.get(action="scoring.reproduce").result == "failed"
+    assert AuditRecord.objects.get(action="decisions.scoring_run.reproduce").result == "failed"
 
 
 def test_a_tampered_snapshot_is_detected_by_its_input_hash(comp_run, officer):
@@ -59,7 +59,7 @@ def test_the_button_reports_whether_the_bytes_matched(officer_client, comp_run):
     ScoringRun.objects.filter(pk=comp_run.pk).update(result_text=comp_run.result_text.replace("89.", "88.", 1))
     body = officer_client.post(url, {"track": "COMP"}, follow=True).content.decode()
     assert "复算结果与存储结果不一致" in body and "复算不一致" in body
-    assert helpers.audit_actions() == ["scoring.run", "scoring.reproduce", "scoring.reproduce"]
+    assert helpers.audit_actions() == ["decisions.scoring_run.create", "decisions.scoring_run.reproduce", "decisions.scoring_run.reproduce"]
 
 
 def test_reproduce_accepts_post_only(officer_client, comp_run):

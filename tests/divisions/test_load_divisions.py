@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _load_events():
-    return AuditRecord.objects.filter(action="divisions.load").order_by("seq")
+    return AuditRecord.objects.filter(action="divisions.division.load").order_by("seq")
 
 
 def test_first_load_creates_every_row_and_says_so_in_chinese(division_data):

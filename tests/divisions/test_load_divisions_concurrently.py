@@ -79,6 +79,6 @@ def test_two_reloads_at_once_change_and_audit_each_row_once(monkeypatch):
     assert results["second"].updated == 0  # it read the rows the first load had committed
     assert dict(Division.objects.filter(code__in=STALE).values_list("code", "name")) == {
         "370200": "青岛市", "110000": "北京市", "650000": "新疆维吾尔自治区"}
-    loads = AuditRecord.objects.filter(action="divisions.load").order_by("seq")
+    loads = AuditRecord.objects.filter(action="divisions.division.load").order_by("seq")
     claimed = [code for record in loads for code in record.after["updated"]]
     assert sorted(claimed) == sorted(STALE)  # each change audited exactly once

@@ -46,7 +46,7 @@ def test_the_auditor_starts_verification_and_sees_progress_then_the_result(page,
     assert verification_run_execute(run_id=run.pk) == "passed"
     expect(page.get_by_test_id("verify-result")).to_contain_text("审计日志完整性校验通过", timeout=10_000)
     expect(page.get_by_test_id("verify-status")).to_have_text("校验通过")
-    assert AuditRecord.objects.get(action="audit.verify").actor_username == "e2e-verifier"
+    assert AuditRecord.objects.get(action="audit.chain.verify").actor_username == "e2e-verifier"
 
 
 def test_without_javascript_the_page_refreshes_itself_until_the_result(browser, live_server, queued_only):

@@ -144,7 +144,7 @@ def test_gbk_csv_from_chinese_excel_is_read(draft_version, officer, cities):
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("x.xls", b"abc", "只接受 .csv、.xlsx 文件"),
-    ("x.xlsx", b"not a zip", "文件内容与扩展名 .xlsx 不符"),
+    ("x.xlsx", b"not a zip", "的内容实际是纯文本，与扩展名 .xlsx 不符"),
     ("x.csv", csv_bytes([], headers=["城市", "年份"]), "缺少列：城市代码、城市名称"),
     ("x.csv", csv_bytes([]), "文件中没有数据行"),
     ("x.csv", b"", "文件为空"),

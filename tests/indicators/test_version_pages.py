@@ -75,7 +75,7 @@ def test_other_roles_are_refused_every_indicator_page(client, role_users, draft_
     for url in posts:
         assert client.post(url, {"label": "x"}).status_code == 403, url
     assert draft_version.__class__.objects.get(pk=draft_version.pk).status == "draft"
-    assert AuditRecord.objects.filter(action="permission.denied", result="denied").count() == len(gets) + len(posts)
+    assert AuditRecord.objects.filter(action="accounts.permission.deny", result="denied").count() == len(gets) + len(posts)
 
 
 def test_anonymous_is_sent_to_login(client, draft_version):

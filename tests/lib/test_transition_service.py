@@ -63,7 +63,7 @@ def test_someone_else_is_denied_and_the_denial_is_audited(city_user):
     with pytest.raises(PermissionDenied):
         services.application_submit(application=app, user=other_city)
     assert Application.objects.get(pk=app.pk).status == "draft"
-    denial = AuditRecord.objects.get(action="permission.denied")
+    denial = AuditRecord.objects.get(action="accounts.permission.deny")
     assert denial.actor_username == other_city.username and denial.detail == "applications.application.submit"
 
 
@@ -110,3 +110,12 @@ def test_blockers_show_the_reasons_the_service_would_give(city_user):
     reasons = workflow.WORKFLOW.blockers(app, "submit", city_user)
     assert any("申报材料尚不完整" in r for r in reasons)
     assert Context(user=city_user).audit == {}
+
+
+def test_workflow_models_are_audited_by_the_transition_service_only():
+    """Issue 13: a transition is audited once; no lifecycle's model is also in the CRUD registry."""
+    from icdc.audit.registry import registered_models
+    from icdc.lib.workflow import all_workflows
+
+    lifecycle_models = {flow.model for flow in all_workflows().values()}
+    assert lifecycle_models and not lifecycle_models & set(registered_models())

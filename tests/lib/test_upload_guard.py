@@ -37,6 +37,7 @@ def test_a_workbook_and_a_csv_pass():
     ("a", b"a,b", "kind"),
     ("a.csv", b"", "empty"),
     ("a.csv", b"a,b\x00c\r\n", "nul"),
+    ("a\x00.csv", b"a,b", "name_nul"),
 ])
 def test_the_kind_is_judged_by_content_and_name(name, content, code):
     assert _refusal(name=name, content=content, kinds={"xlsx", "csv"}).code == code
@@ -47,6 +48,13 @@ def test_a_plain_zip_is_not_a_workbook():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
     assert _refusal(name="a.xlsx", content=buffer.getvalue(), kinds={"xlsx"}).code == "kind_mismatch"
+
+
+def test_a_workbook_is_judged_by_its_main_part_and_the_refusal_says_what_it_is():
+    from tests.lib.attachment_files import docx_bytes
+
+    refusal = _refusal(name="数据.xlsx", content=docx_bytes(), kinds={"xlsx"})
+    assert refusal.code == "kind_mismatch" and "数据.xlsx" in str(refusal) and "Word 文档" in str(refusal)
 
 
 def test_the_size_limit_comes_from_settings(settings):

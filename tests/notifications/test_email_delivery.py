@@ -2,7 +2,10 @@
 never raised into the request, nothing e-mailed twice."""
 
 import logging
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
@@ -114,3 +117,19 @@ def test_a_deactivated_account_gets_no_mail(people, mailoutbox):
     people["jinan1"].is_active = False
     people["jinan1"].save()
     assert tasks.send_notification_emails.call([rows[0].pk]) == 0 and mailoutbox == []
+
+
+
+def _production_site_url(**env):
+    """ICDC_SITE_URL as the production profile reads it, in a fresh interpreter (importing the
+    profile here would change the settings of the running tests)."""
+    env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "icdc.example.gov.cn,localhost",
+           "ICDC_AUDIT_KEY": "11" * 32, "ICDC_DATA_KEYS": "k1=" + "33" * 16, **env}
+    code = "import icdc.settings_production as s; print(s.ICDC_SITE_URL)"
+    return subprocess.run([sys.executable, "-c", code], env={k: v for k, v in env.items() if v is not None},
+                          cwd=SETTINGS_FILE.parents[1], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_production_links_point_to_the_allowed_host_unless_told():
+    assert _production_site_url(ICDC_SITE_URL=None) == "https://icdc.example.gov.cn"
+    assert _production_site_url(ICDC_SITE_URL="https://xxf.miit.example.gov.cn/") == "https://xxf.miit.example.gov.cn"

@@ -97,3 +97,22 @@ def test_a_long_title_is_cut_not_refused(people):
     notify(recipients=[people["jinan1"]], kind="test.event", title="长" * 300)
     title = Notification.objects.get().title
     assert len(title) == 200 and title.endswith("…")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends_the_mail(settings, people, mailoutbox):
+    """The embedded default: one queued row after commit, sent when ``manage.py db_worker`` runs."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with transaction.atomic():
+        notify(recipients=[people["jinan1"], people["officer1"]], kind="test.event", title="评审结果已公示")
+        assert not DBTaskResult.objects.exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "icdc.notifications.tasks.send_notification_emails"
+    assert mailoutbox == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert sorted(m.to[0] for m in mailoutbox) == ["jinan1@example.gov.cn", "officer1@miit.example.gov.cn"]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -35,6 +35,8 @@ class World:
     figure: object = None  # one statistics figure (the correction page names it)
     verification_run: int = 0  # an audit integrity check, finished (audit:verify_run)
     notification: object = None  # a message to the city applicant (notifications:open)
+    batch: object = None  # a draft batch (batches:*)
+    programme_definition: object = None  # the loaded programme definition (batches:create)
     application: object = None  # recommended, through the province official's province (review:*)
     recommendation_document: object = None  # its stored letter (review:document_download)
 
@@ -78,18 +80,39 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
 
     notification = Notification.objects.create(recipient=role_users[Role.CITY_APPLICANT], kind="test.fuzz",
                                                title="<b>消息</b>", body="正文", link="/accounts/me/")
+    batch, definition = _draft_batch(officer)
     from tests.applications.factories_review import review_world
 
     settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter is stored there
     application, recommendation_document = review_world(role_users)
-    ids = {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
+    ids = {run.pk, batch.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
-        notification=notification, application=application, recommendation_document=recommendation_document,
+        notification=notification, batch=batch, programme_definition=definition,
+        application=application, recommendation_document=recommendation_document,
     )
+
+
+def _draft_batch(officer):
+    """A draft batch of the shipped programme (the Ministry's own until it opens)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from icdc.batches.services import batch_create
+    from icdc.programmes.selectors import DEFAULT_CODE, shipped_programme
+    from icdc.programmes.services import programme_definition_load
+
+    definition, _created = programme_definition_load(programme=shipped_programme(DEFAULT_CODE))
+    now = timezone.now()
+    batch = batch_create(programme=definition, year=2099, opens_on=now.date(),
+                         city_deadline=now + datetime.timedelta(days=20),
+                         province_deadline=now + datetime.timedelta(days=30), quotas={"COMP": 5},
+                         indicator_version=None, user=officer)  # cannot open: the sweep changes nothing
+    return batch, definition
 
 
 @pytest.fixture

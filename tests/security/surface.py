@@ -24,7 +24,7 @@ ADMIN_PAGES = re.compile(
 )
 #: POSTs that end the session or change what the following requests can see; the sweeps
 #: send them after everything else (and log the client in again).
-LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete")
+LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete", "batches:open")
 
 JUNK_INT = ["0", "999999", "2147483648", "9223372036854775808", "1" + "0" * 30]
 JUNK_STR = [
@@ -98,6 +98,9 @@ def good_values(world) -> dict:
     def values(endpoint):
         if endpoint.name in by_name:
             return by_name[endpoint.name]
+        if endpoint.name.startswith("batches:"):
+            return {k: world.programme_definition.pk if k == "programme_pk" else world.batch.pk
+                    for k in endpoint.converters}
         if endpoint.name.startswith("accounts:manage:"):
             return {k: world.someone.pk for k in endpoint.converters}
         if endpoint.name.startswith("decisions:"):

@@ -43,6 +43,12 @@ PAGES = [
     Page("accounts:manage:deactivate", Role.SYSTEM_ADMIN),
     Page("admin:divisions_division_change", Role.SYSTEM_ADMIN),
     Page("notifications:open", Role.CITY_APPLICANT, "post", 302),  # the recipient's own only
+    Page("batches:detail", Role.MINISTRY_OFFICER),  # a draft: cities and provinces see only open batches
+    Page("batches:edit", Role.MINISTRY_OFFICER),
+    Page("batches:create", Role.MINISTRY_OFFICER),
+    Page("batches:open", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing done
+    Page("batches:close", Role.MINISTRY_OFFICER),
+    Page("batches:start_review", Role.MINISTRY_OFFICER),
     Page("review:province_detail", Role.PROVINCIAL_OFFICIAL),
     Page("review:letter_draft", Role.PROVINCIAL_OFFICIAL),
     Page("review:ranking", Role.PROVINCIAL_OFFICIAL),
@@ -64,6 +70,9 @@ def _urls(world, page):
         "audit:detail": [world.audit_seq],
         "admin:divisions_division_change": [world.city_code],
         "notifications:open": [world.notification.pk],
+        "batches:detail": [world.batch.pk], "batches:edit": [world.batch.pk], "batches:open": [world.batch.pk],
+        "batches:close": [world.batch.pk], "batches:start_review": [world.batch.pk],
+        "batches:create": [world.programme_definition.pk],
         "review:province_detail": [world.application.pk],
         "review:letter_draft": [world.application.pk],
         "review:ranking": [world.application.batch_id],

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                     rows[f"{model._meta.label_lower}.{field.name}"] = reencrypt_all(model, field.name)
         total = sum(rows.values())
         with transaction.atomic():
-            record_event(action="keys.data_reencrypted", object_type="keyring.keyfingerprint", object_id=kid,
+            record_event(action="keyring.data.reencrypt", object_type="keyring.keyfingerprint", object_id=kid,
                          after={"key_id": kid, "rows": rows},
                          detail=_("数据密钥轮换：%(total)d 个加密值改用密钥“%(kid)s”") % {"total": total, "kid": kid})
         for name, count in rows.items():
