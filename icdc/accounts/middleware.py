@@ -8,7 +8,7 @@
 - ``Cache-Control: no-store`` on authenticated pages (剩余信息保护).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -39,6 +39,18 @@ def _login_url_with_expiry(next_path=""):
     return f"{resolve_url(settings.LOGIN_URL)}?{urlencode(query)}"
 
 
+def _page_to_return_to(request):
+    """Where to come back after logging in again: the page asked for, or — for an htmx request such
+    as a form's autosave — the page it was made from (its own header, kept only when it names this
+    site); a plain POST has no page to return to."""
+    if request.method == "GET":
+        return request.get_full_path()
+    current = urlsplit(request.headers.get("HX-Current-URL", "")) if request.headers.get("HX-Request") else None
+    if current and current.netloc == request.get_host() and current.path.startswith("/"):
+        return current.path + (f"?{current.query}" if current.query else "")
+    return ""
+
+
 class SecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,15 +65,14 @@ class SecurityPolicyMiddleware:
             response = self._mark_login_redirect(response, "displaced", request)
         elif self._session_lapsed(request):
             response = self._mark_login_redirect(response, "expired")
-        return response
+        return self._htmx_login_redirect(request, response)
 
     def _enforce(self, request, user):
         now = timezone.now()
         last_seen = request.session.get(LAST_SEEN_KEY)
         if policy.is_idle_expired(last_seen, now):
             policy.expire_session(request)
-            next_path = request.get_full_path() if request.method == "GET" else ""
-            return _redirect(request, _login_url_with_expiry(next_path))
+            return _redirect(request, _login_url_with_expiry(_page_to_return_to(request)))
         if policy.last_seen_is_stale(last_seen, now):
             request.session[LAST_SEEN_KEY] = now.timestamp()
 
@@ -77,6 +88,22 @@ class SecurityPolicyMiddleware:
         if step == policy.OTP_VERIFY and request.method == "GET":
             step_url = f"{step_url}?{urlencode({'next': request.get_full_path()})}"
         return _redirect(request, step_url)
+
+    @staticmethod
+    def _htmx_login_redirect(request, response):
+        """An htmx request (an autosave) sent to the login page: htmx would follow the redirect and
+        swap the login form into the page; tell it to navigate instead, and to come back afterwards
+        to the page the request was made from, not to the URL it posted to."""
+        if not request.headers.get("HX-Request") or response.status_code != 302:
+            return response
+        parts = urlsplit(response.get("Location", ""))
+        if parts.path != resolve_url(settings.LOGIN_URL):
+            return response
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "next"]
+        page = _page_to_return_to(request)
+        if page:
+            query.append(("next", page))
+        return _redirect(request, f"{parts.path}?{urlencode(query)}" if query else parts.path)
 
     @staticmethod
     def _session_lapsed(request):

@@ -33,12 +33,11 @@ def checklist(application, *, definition=None, sections=None, attachments=None):
     purposes = {a.purpose for a in attachments if a.removed_at is None}
     programme = application.batch.programme()
     missing = []
-    if not application.type_code:
+    chosen = next((t for t in programme.types if t.code == application.type_code), None)
+    if chosen is None:
         missing.append(Item(_("选择申报类型"), form_definition.TYPE))
-    else:
-        chosen = programme.type(application.type_code)
-        if chosen.chooses_domains and not application.domain_codes:
-            missing.append(Item(_("%(type)s须至少选择一个特色领域") % {"type": chosen.label}, form_definition.TYPE))
+    elif chosen.chooses_domains and not application.domain_codes:
+        missing.append(Item(_("%(type)s须至少选择一个特色领域") % {"type": chosen.label}, form_definition.TYPE))
     for section in definition.sections:
         if section.key == form_definition.TYPE:
             continue

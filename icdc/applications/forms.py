@@ -25,6 +25,14 @@ def _name(index):
 
 
 def _django_field(f):
+    field = _bare_field(f)
+    if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+    return field
+
+
+def _bare_field(f):
     common = {"label": f.label, "required": False, "help_text": f.help or (f.unit and _("单位：%(unit)s") % {
         "unit": f.unit}) or ""}
     if f.kind == "textarea":

@@ -33,7 +33,15 @@ def _application(request, pk):
 
 
 def _get_application(request, pk, **kwargs):
-    return _application(request, pk)
+    """The object the permission is checked on. An id that names no application is a 404 for a city
+    applicant (applications are theirs to hold) and a refusal for every other role, the same answer
+    they get for a real application they may not see: an id cannot be probed."""
+    try:
+        return _application(request, pk)
+    except Http404:
+        if request.user.has_perm("applications.view_city_applications"):
+            raise
+        return None
 
 
 def _detail_url(application, anchor=""):

@@ -7,8 +7,11 @@ from icdc.accounts.models import Role
 
 #: role → list of (label, url name, permission)
 MENUS = {
-    Role.CITY_APPLICANT: [(_("工作台"), "home:city", "home.view_city_home"),
-                          (_("年度批次"), "batches:list", "batches.view_batch")],
+    Role.CITY_APPLICANT: [
+        (_("工作台"), "home:city", "home.view_city_home"),
+        (_("我的申报"), "applications:list", "applications.view_city_applications"),
+        (_("年度批次"), "batches:list", "batches.view_batch"),
+    ],
     Role.PROVINCIAL_OFFICIAL: [(_("工作台"), "home:province", "home.view_province_home"),
                                (_("年度批次"), "batches:list", "batches.view_batch"),
                                (_("省级初审"), "review:province_list", "applications.view_province_list")],

@@ -42,7 +42,8 @@ def started(user, the_batch):
 
 
 def pdf_file(name="材料.pdf"):
-    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+    """A small PDF whose bytes (and SHA-256) differ by name."""
+    return SimpleUploadedFile(name, pdf_bytes() + f"% {name}\n".encode(), content_type="application/pdf")
 
 
 def section_values(section):

@@ -11,6 +11,12 @@ from tests.factories import division
 _year = itertools.count(2030)
 
 
+def _shipped_programme():
+    from icdc.programmes.selectors import DEFAULT_CODE, shipped_programme
+
+    return shipped_programme(DEFAULT_CODE).document
+
+
 def open_batch(*, programme_document=None, city_deadline_in=datetime.timedelta(days=20),
                province_deadline_in=datetime.timedelta(days=30), **fields):
     from icdc.batches.models import Batch
@@ -21,7 +27,7 @@ def open_batch(*, programme_document=None, city_deadline_in=datetime.timedelta(d
         year=year, title=fields.pop("title", f"{year}年信息消费示范城市申报"),
         programme_code=fields.pop("programme_code", "info-consumption-demonstration-city"),
         programme_version=fields.pop("programme_version", "test"),
-        programme_document=programme_document if programme_document is not None else {},
+        programme_document=programme_document if programme_document is not None else _shipped_programme(),
         status=fields.pop("status", "open"), opens_on=now.date(),
         city_deadline=now + city_deadline_in, province_deadline=now + province_deadline_in,
         quotas=fields.pop("quotas", {"comprehensive": 5}), **fields)

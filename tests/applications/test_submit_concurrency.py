@@ -10,7 +10,7 @@ from icdc.applications import services
 from icdc.applications.models import Application, ApplicationRevision
 from icdc.audit.models import AuditRecord
 from icdc.lib.refusals import Refusal
-from tests.applications.factories import application
+from tests.applications import appform_factories as f
 from tests.factories import division, make_user
 from tests.races import race
 
@@ -25,7 +25,7 @@ def test_two_submits_at_once_give_one_transition_and_one_record():
     city = division("370100", "济南市")
     a = make_user(Role.CITY_APPLICANT, username="jinan-a", division_obj=city)
     b = make_user(Role.CITY_APPLICANT, username="jinan-b", division_obj=city)
-    app = application(city=city)
+    app = f.fill(f.started(a, f.batch()), a)
     page_b = Application.objects.get(pk=app.pk)
     _first, second = race(lambda: services.application_submit(application=app, user=a),
                           lambda: services.application_submit(application=page_b, user=b))

@@ -22,8 +22,16 @@ def city_user(db):
     return make_user(Role.CITY_APPLICANT, division_obj=division("370100", "济南市"))
 
 
-def test_a_transition_writes_the_state_its_effects_and_one_audit_record_last(city_user):
-    app = application()
+def _complete(user):
+    """A draft with everything the programme asks for (the checklist is the submit guard)."""
+    from tests.applications import appform_factories
+
+    return appform_factories.fill(appform_factories.started(user, appform_factories.batch()), user)
+
+
+def test_a_transition_writes_the_state_its_effects_and_one_audit_record_last(city_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    app = _complete(city_user)
     done = services.application_submit(application=app, user=city_user)
     assert done.status == workflow.SUBMITTED
     assert Application.objects.get(pk=app.pk).status == "submitted"
@@ -47,8 +55,9 @@ def test_a_guard_refusal_writes_nothing_and_says_why_in_chinese(city_user):
     assert AuditRecord.objects.count() == before
 
 
-def test_a_stale_page_cannot_repeat_a_transition(city_user):
-    app = application()
+def test_a_stale_page_cannot_repeat_a_transition(city_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    app = _complete(city_user)
     stale = Application.objects.get(pk=app.pk)
     services.application_submit(application=app, user=city_user)
     with pytest.raises(Refusal) as refused:

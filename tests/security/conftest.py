@@ -37,13 +37,32 @@ class World:
     notification: object = None  # a message to the city applicant (notifications:open)
     batch: object = None  # a draft batch (batches:*)
     programme_definition: object = None  # the loaded programme definition (batches:create)
-    application: object = None  # recommended, through the province official's province (review:*)
+    review_application: object = None  # recommended, through the province official's province (review:*)
     recommendation_document: object = None  # its stored letter (review:document_download)
+    application: object = None  # the city's application, submitted once and returned (revision 1)
+    attachment: object = None  # one of its files
+    open_batch: object = None  # a batch the city has not started an application in
 
 
 @pytest.fixture
 def divisions_loaded(db):
     call_command("load_divisions", verbosity=0, stdout=io.StringIO())
+
+
+def _application_world(role_users, draft_version):
+    """A Jinan application (the city role's) filled, submitted and returned by the province role, so
+    it has a frozen revision and is editable again; and an open batch not yet started."""
+    from icdc.accounts.models import Role
+    from icdc.applications import services
+    from tests.applications import appform_factories
+
+    city = role_users[Role.CITY_APPLICANT]
+    application = appform_factories.fill(
+        appform_factories.started(city, appform_factories.batch(indicator_version=draft_version)), city)
+    services.application_submit(application=application, user=city)
+    services.application_return(application=application, user=role_users[Role.PROVINCIAL_OFFICIAL], reasons="补充")
+    application.refresh_from_db()
+    return application, application.attachments.order_by("pk").first(), appform_factories.batch()
 
 
 @pytest.fixture
@@ -83,16 +102,21 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     batch, definition = _draft_batch(officer)
     from tests.applications.factories_review import review_world
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter is stored there
-    application, recommendation_document = review_world(role_users)
-    ids = {run.pk, batch.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values())}
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the recommendation letter and attachments are stored there
+    review_application, recommendation_document = review_world(role_users)
+    ids = {run.pk, batch.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values()),
+           review_application.pk}
+    application, attachment, open_batch = _application_world(role_users, draft_version)
+    ids |= {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values()),
+           application.pk, attachment.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
         audit_seq=records[-1].seq, user_ct=ContentType.objects.get_for_model(User).pk,
         someone=role_users[Role.CITY_APPLICANT], all_ids=sorted(ids), figure=figure, verification_run=check.pk,
         notification=notification, batch=batch, programme_definition=definition,
-        application=application, recommendation_document=recommendation_document,
+        review_application=review_application, recommendation_document=recommendation_document,
+        application=application, attachment=attachment, open_batch=open_batch,
     )
 
 
@@ -160,8 +184,9 @@ class Recorder:
                 b"".join(response.streaming_content)
             except Exception:  # noqa: BLE001 — recorded as a failure below
                 status, tb = "500 (while streaming)", traceback.format_exc()
-            finally:
-                response.close()
+            # no response.close() here: the test client's wrapper closed it when the stream ended,
+            # without the request_finished signal that would close the database connection (on
+            # PostgreSQL, inside the test's transaction)
         target = response.get("Location") or response.get("HX-Redirect") or ""
         if urlsplit(target).netloc not in ("", "testserver") or target.lower().startswith(("javascript:", "//")):
             status, tb = f"{status} open redirect to {target[:100]}", ""

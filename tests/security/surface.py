@@ -24,7 +24,8 @@ ADMIN_PAGES = re.compile(
 )
 #: POSTs that end the session or change what the following requests can see; the sweeps
 #: send them after everything else (and log the client in again).
-LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete", "batches:open")
+LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete", "batches:open",
+        "applications:attachment_remove", "applications:submit", "applications:withdraw")
 
 JUNK_INT = ["0", "999999", "2147483648", "9223372036854775808", "1" + "0" * 30]
 JUNK_STR = [
@@ -87,12 +88,14 @@ def good_values(world) -> dict:
         "indicators:figure_correct": {"pk": world.figure.pk},
         "notifications:open": {"pk": world.notification.pk},
         "review:document_download": {"pk": world.recommendation_document.pk},
-        "review:ranking": {"batch_pk": world.application.batch_id},
+        "review:ranking": {"batch_pk": world.review_application.batch_id},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
         "admin:catch_all": {"url": "no/such/page/"},
     }
+    applications = {"pk": world.application.pk, "batch_pk": world.open_batch.pk, "key": "summary",
+                    "attachment_pk": world.attachment.pk, "number": 1, "other": 1}
     by_kwarg = {"pk": version.pk, "system_code": "COMP", "object_id": world.someone.pk}
 
     def values(endpoint):
@@ -106,7 +109,9 @@ def good_values(world) -> dict:
         if endpoint.name.startswith("decisions:"):
             return {k: decisions[k] for k in endpoint.converters}
         if endpoint.name.startswith("review:"):
-            return {k: world.application.pk for k in endpoint.converters}
+            return {k: world.review_application.pk for k in endpoint.converters}
+        if endpoint.name.startswith("applications:"):
+            return {k: applications[k] for k in endpoint.converters}
         if endpoint.name.startswith("admin:divisions_division") or endpoint.route.startswith("admin/divisions/"):
             return {"object_id": world.city_code}
         return {k: by_kwarg[k] for k in endpoint.converters}

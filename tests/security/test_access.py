@@ -73,10 +73,10 @@ def _urls(world, page):
         "batches:detail": [world.batch.pk], "batches:edit": [world.batch.pk], "batches:open": [world.batch.pk],
         "batches:close": [world.batch.pk], "batches:start_review": [world.batch.pk],
         "batches:create": [world.programme_definition.pk],
-        "review:province_detail": [world.application.pk],
-        "review:letter_draft": [world.application.pk],
-        "review:ranking": [world.application.batch_id],
-        "review:ministry_detail": [world.application.pk],
+        "review:province_detail": [world.review_application.pk],
+        "review:letter_draft": [world.review_application.pk],
+        "review:ranking": [world.review_application.batch_id],
+        "review:ministry_detail": [world.review_application.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

@@ -29,7 +29,7 @@ def reachable(world, quiet_request_log):
                 continue  # logging out or deleting the draft would end the run's usefulness
             page = recorder.request("get", target.good_url)
             if page.status_code in (200, 405):
-                html = page.content.decode("utf-8", "replace") if page.status_code == 200 else ""
+                html = page.content.decode("utf-8", "replace") if page.status_code == 200 and not page.streaming else ""
                 pairs.append((role, target, tuple(payloads.field_names(html))))
     return recorders, pairs
 
