@@ -36,6 +36,7 @@ migrate: deps
 	$(PY) manage.py load_divisions
 	$(PY) manage.py load_indicators --publish
 	$(PY) manage.py load_programmes
+	$(PY) manage.py load_titles
 	$(PY) manage.py collectstatic --noinput -v 0
 
 demo: migrate

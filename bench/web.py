@@ -1,6 +1,6 @@
 """Web benchmark: pages under gunicorn on PostgreSQL, each beside a bare view on the same server.
 
-Run: .venv/bin/python bench/web.py [--seconds 2] [--reuse-db] [--no-middleware] [--no-preview]
+Run: .venv/bin/python bench/web.py [--seconds 2] [--rounds 1] [--reuse-db] [--no-middleware] [--no-cache]
 See bench/README.md. Prints figures, asserts nothing; loopback only, bounded (~2-3 minutes).
 
 1. A fresh PostgreSQL database (icdc_speed_bench by default), migrated and loaded with the
@@ -10,9 +10,11 @@ See bench/README.md. Prints figures, asserts nothing; loopback only, bounded (~2
    on 127.0.0.1 at a free port. Load from ``wrk`` (2 threads, 2 connections, a few seconds per
    page); if wrk is absent, a small threaded Python client, and the output says so.
 3. Figures: req/s, p50 and p95 of each page, and the ratio to its baseline measured in the
-   same run; then the same with ``ICDC_BENCH_PREVIEW=1`` (persistent connections, no session
-   save on every request); then, in one process, what each middleware costs on the bare view,
-   anonymous and logged in (every level of the middleware chain timed).
+   same run; then the same with a shared cache (``CACHE_URL=redis://…``, ``--cache-url``; sessions
+   are then read through it: ``icdc.accounts.cached_sessions``), skipped if Redis is not running;
+   then, in one process, what each middleware costs on the bare view, anonymous and logged in
+   (every level of the middleware chain timed), for both. ``--rounds N`` repeats the tables and
+   ends with the median of each ratio over the rounds (a shared machine's noise).
 """
 
 from __future__ import annotations
@@ -212,6 +214,15 @@ def measure_python(url: str, cookie: str | None, seconds: float) -> dict:
     return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "errors": errors[0]}
 
 
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:  # not installed, not running, refused: no such table
+        return False
+
+
 def pages(run_ids) -> list[tuple[str, str, bool, str | None]]:
     """(name, path, logged in, baseline name)."""
     (r40, c40), (r300, c300) = run_ids[40], run_ids[300]
@@ -336,7 +347,7 @@ def _middleware_child(requests: int) -> None:
             sys.exit(f"{path}: {statuses}")
         results[label] = ({key: values[:] for key, values in totals.items()}, whole)
 
-    profile = "preview settings" if os.environ.get("ICDC_BENCH_PREVIEW") else "as configured"
+    profile = f"shared cache {os.environ['CACHE_URL']}" if os.environ.get("CACHE_URL") else "as configured"
     print(f"\nwhat each middleware costs, bare view, {profile}: per request, mean of {requests} in one process "
           "(own time = its time minus the next one's; lazy work counts where it first runs)", flush=True)
     print(f"{'':<38} {'anonymous':^22} {'logged in':^40}")
@@ -375,7 +386,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=2, help="load per measurement (default 2)")
     parser.add_argument("--database", default="icdc_speed_bench", help="PostgreSQL database, dropped and rebuilt")
     parser.add_argument("--reuse-db", action="store_true", help="keep the database if it exists (skips set-up)")
-    parser.add_argument("--no-preview", action="store_true", help="skip the preview-settings table")
+    parser.add_argument("--no-cache", action="store_true", help="skip the shared-cache (Redis) table")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13", help="the shared cache to measure with")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the page tables; print median ratios")
     parser.add_argument("--no-middleware", action="store_true", help="skip the middleware-by-middleware table")
     parser.add_argument("--middleware-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -387,6 +400,7 @@ def main() -> None:
     var_dir = ROOT / "var" / "bench-web"  # the bench's own key files, never the developer's
     var_dir.mkdir(parents=True, exist_ok=True)
     env = environment(args.database, str(var_dir))
+    env.pop("CACHE_URL", None)  # "as configured" is the embedded default; the shared cache has its own table
     set_up(args.database, env, args.reuse_db)
     run_ids = runs(args.database)
     if not {40, 300} <= set(run_ids):
@@ -402,13 +416,31 @@ def main() -> None:
     print(f"gunicorn {WORKERS} sync workers, icdc.settings_bench (DEBUG off), PostgreSQL {args.database}; "
           f"load: {tool}; {cpus} CPUs, load average {load:.1f}; set-up {setup_seconds:.0f} s")
 
-    page_table(env, run_ids, args.seconds, measure, "as configured (icdc/settings.py)")
-    if not args.no_preview:
-        page_table({**env, "ICDC_BENCH_PREVIEW": "1"}, run_ids, args.seconds, measure,
-                   "preview: CONN_MAX_AGE=60 + CONN_HEALTH_CHECKS, SESSION_SAVE_EVERY_REQUEST=False")
+    profiles = [("as configured (icdc/settings.py; the embedded default: per-process cache, database sessions)",
+                 env)]
+    if not args.no_cache:
+        if redis_answers(args.cache_url):
+            profiles.append((f"with a shared cache: CACHE_URL={args.cache_url} (sessions read through it)",
+                             {**env, "CACHE_URL": args.cache_url}))
+        else:
+            print(f"\n(no shared-cache table: Redis does not answer at {args.cache_url})")
+    ratios = {}
+    for round_number in range(args.rounds):
+        for title, profile_env in profiles:
+            heading = f"{title}, round {round_number + 1} of {args.rounds}" if args.rounds > 1 else title
+            figures = page_table(profile_env, run_ids, args.seconds, measure, heading)
+            for name, _path, _logged_in, baseline in pages(run_ids):
+                if baseline:
+                    ratios.setdefault((title, name, baseline), []).append(
+                        figures[name]["rps"] / figures[baseline]["rps"])
+    if args.rounds > 1:
+        print(f"\nmedian ratio over {args.rounds} rounds (each round's ratios taken within the round)")
+        for (title, name, baseline), values in ratios.items():
+            print(f"{title.split(' (')[0].split(':')[0]:<20} {name:<26} {statistics.median(values):5.2f} × {baseline}"
+                  f"   ({' '.join(f'{v:.2f}' for v in values)})")
     if not args.no_middleware:
-        middleware_table(env, 100)
-        middleware_table({**env, "ICDC_BENCH_PREVIEW": "1"}, 100)
+        for _title, profile_env in profiles:
+            middleware_table(profile_env, 100)
     print(f"\ntotal {time.monotonic() - began:.0f} s")
 
 

@@ -56,8 +56,11 @@ INSTALLED_APPS = [
     "icdc.programmes",
     "icdc.batches",
     "icdc.applications",
+    "icdc.review",
     "icdc.notifications",
     "icdc.documents",
+    "icdc.workdays",
+    "icdc.titles",
     "icdc.backups",
     "icdc.keyring",
     "icdc.demo",
@@ -123,7 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------
+# Embedded default: per process (locmem). A deployment with several workers sets CACHE_URL to a
+# cache they all share (redis://127.0.0.1:6379/0: Django's own RedisCache, package "redis");
+# sessions are then read through it (SESSION_ENGINE below).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://icdc")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "icdc.lib.cache.RedisCache"  # Django's, keeping its client objects
+SHARED_CACHE_BACKENDS = ("icdc.lib.cache.RedisCache", "django.core.cache.backends.redis.RedisCache",
+                         "django.core.cache.backends.memcached.PyMemcacheCache",
+                         "django.core.cache.backends.memcached.PyLibMCCache")
 
 # --- background jobs (django-tasks; Django 6's django.tasks API) ---------------
 TASKS = {"default": {"BACKEND": env("ICDC_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -140,6 +151,10 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds: a dead relay must not hold a worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ICDC <noreply@localhost>")
 # The address links in e-mail point to (a message read outside the platform needs a full URL).
+# Public-notice periods count Chinese working days (icdc.workdays). False: the period starts on the
+# first working day after the publication day; True: a publication day that is a working day is day 1.
+ICDC_NOTICE_COUNTS_PUBLICATION_DAY = env.bool("ICDC_NOTICE_COUNTS_PUBLICATION_DAY", default=False)
+
 ICDC_SITE_URL = env("ICDC_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- authentication and session policy (等保2.0 三级, shared/SECURITY.md) -------
@@ -180,7 +195,11 @@ OTP_TOTP_ISSUER = "ICDC 信息消费示范城市"
 # 30 minutes without a request, never later. The store keeps a session one interval longer,
 # so the middleware, which audits the expiry, always sees it first.
 ICDC_SESSION_STAMP_SECONDS = env.int("ICDC_SESSION_STAMP_SECONDS", default=60)
-SESSION_ENGINE = "icdc.accounts.sessions"  # database sessions that know their account
+# Database sessions that know their account (icdc/accounts/sessions.py). With a shared cache they
+# are read through it: no session query on most requests behind login (issue 12). Never through a
+# per-process cache: a logout or a displacement in one worker would not reach another's copy.
+SESSION_ENGINE = ("icdc.accounts.cached_sessions" if CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS
+                  else "icdc.accounts.sessions")
 SESSION_COOKIE_AGE = int(ICDC_IDLE_TIMEOUT.total_seconds()) + ICDC_SESSION_STAMP_SECONDS
 # Live sessions per account; at login the older ones are ended (0: no limit).
 ICDC_MAX_SESSIONS_PER_USER = env.int("ICDC_MAX_SESSIONS_PER_USER", default=1)

@@ -3,13 +3,12 @@
 The embedded default as a server runs it (DEBUG off: no query log, no debug pages), plus:
 - the bare views under /_bench/ (``ICDC_BENCH_VIEWS``), the baselines the pages are read against;
 - ``ICDC_BENCH_DROP_MIDDLEWARE``: a middleware class path (or its last part, e.g.
-  ``CSPMiddleware``) left out, so the benchmark can say what each middleware costs;
-- ``ICDC_BENCH_PREVIEW=1``: persistent connections with health checks and no session save on
-  every request, to preview those settings before they land in ``icdc/settings.py``.
+  ``CSPMiddleware``) left out, so the benchmark can say what each middleware costs.
+The shared-cache table of bench/web.py sets ``CACHE_URL`` (read by ``icdc/settings.py``).
 """
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES, MIDDLEWARE, env
+from .settings import MIDDLEWARE, env
 
 DEBUG = False
 ICDC_BENCH_VIEWS = True
@@ -23,8 +22,3 @@ if _drop:
     if len(_kept) != len(MIDDLEWARE) - 1:
         raise ValueError(f"ICDC_BENCH_DROP_MIDDLEWARE={_drop!r} names no single middleware")
     MIDDLEWARE = _kept
-
-if env.bool("ICDC_BENCH_PREVIEW", default=False):
-    SESSION_SAVE_EVERY_REQUEST = False
-    DATABASES["default"]["CONN_MAX_AGE"] = 60
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

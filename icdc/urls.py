@@ -14,8 +14,11 @@ urlpatterns = [
     path("rankings/", include("icdc.decisions.urls")),
     path("batches/", include("icdc.batches.urls")),
     path("review/", include("icdc.applications.urls_review")),
+    path("review/", include("icdc.review.urls")),
     path("notifications/", include("icdc.notifications.urls")),
     path("applications/", include("icdc.applications.urls")),
+    path("workdays/", include("icdc.workdays.urls")),
+    path("titles/", include("icdc.titles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -192,3 +192,60 @@ rules.add_perm("applications.rank_recommendations", is_official_of_that_province
 # recommendation letters; which ones is decided per application (``view_application``).
 rules.add_perm("applications.view_recommendation_documents",
                is_city_applicant | is_provincial_official | is_ministry_officer)
+
+
+# --- working days (节假日安排): the Ministry enters each year's official schedule ---------
+rules.add_perm("workdays.manage_schedule", is_ministry_officer)
+
+
+# --- titles (称号): the Ministry's records until the public portal shows them --------------
+@rules.predicate
+def manages_titles(user, title):
+    """A Ministry officer, for any title: re-evaluation and revocation are the Ministry's (SPEC §4).
+    Two arguments, so the title workflow can ask it as ``allowed(user, title)``."""
+    return bool(is_ministry_officer(user))
+
+
+rules.add_perm("titles.view_titles", is_ministry_officer)
+rules.add_perm("titles.load_titles", is_ministry_officer)
+
+
+# --- expert pool (专家库) and declarations (回避声明与保密承诺), issue 14 items 2 and 4 ---------
+# The Ministry officer manages the pool; an expert sees and declares only their own entry, and
+# signs the declaration per batch before any material of that batch (later views require
+# ``review.open_batch_material``, or the predicate ``has_signed_declaration_for``).
+@rules.predicate
+def is_in_expert_pool(user):
+    """An expert account with an active entry in the pool."""
+    from icdc.review.models import Expert
+
+    return bool(is_expert(user) and Expert.objects.filter(account_id=user.pk, is_active=True).exists())
+
+
+@rules.predicate
+def is_that_expert(user, expert):
+    """The expert themself, for their own pool entry."""
+    return bool(is_expert(user) and expert is not None and expert.account_id == user.pk)
+
+
+@rules.predicate
+def is_batch_past_draft(_user, batch):
+    """A batch that has opened (a draft is the Ministry's own: nothing to declare for it)."""
+    return batch is not None and batch.status != "draft"
+
+
+@rules.predicate
+def has_signed_declaration_for(user, batch):
+    """The expert signed the 回避声明与保密承诺 for this batch."""
+    from icdc.review.models import Declaration
+
+    return bool(is_expert(user) and batch is not None
+                and Declaration.objects.filter(expert__account_id=user.pk, batch_id=batch.pk).exists())
+
+
+rules.add_perm("review.view_expert_pool", is_ministry_officer)
+rules.add_perm("review.manage_expert_pool", is_ministry_officer)
+rules.add_perm("review.declare_conflicts", is_that_expert | is_ministry_officer)
+rules.add_perm("review.view_own_expert_entry", is_in_expert_pool)
+rules.add_perm("review.sign_declaration", is_in_expert_pool & is_batch_past_draft)
+rules.add_perm("review.open_batch_material", is_in_expert_pool & has_signed_declaration_for)

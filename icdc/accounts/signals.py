@@ -58,6 +58,12 @@ def on_logged_out(sender, request, user, **kwargs):
 
 
 def connect():
+    from django.db.models.signals import post_delete
+
+    from .models import AccountSession
+
+    post_delete.connect(sessions.on_session_row_deleted, sender=AccountSession,
+                        dispatch_uid="icdc.accounts.session_row_deleted")
     user_logged_in.connect(on_logged_in, dispatch_uid="icdc.accounts.audit_login")
     user_login_failed.connect(on_login_failed, dispatch_uid="icdc.accounts.audit_login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="icdc.accounts.audit_locked_out")

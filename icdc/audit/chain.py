@@ -111,6 +111,12 @@ def canonical_json_text(value) -> str:
     return _ENCODER.encode(value)
 
 
+def canonical_text_or_none(value):
+    """What a record stores beside a JSON column (``before_text``, ``after_text``): the value's
+    canonical JSON text, which is byte for byte its part of ``canonical``; None for None."""
+    return None if value is None else _ENCODER.encode(value)
+
+
 def canonical(fields):
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
@@ -152,6 +158,9 @@ class Presigned:
 
 #: Key of a row's ready-made canonical bytes (see ``walk``).
 SIGNED_BYTES = "_signed_bytes"
+#: Key set (true) on a row whose stored canonical JSON text (``before_text``, ``after_text``)
+#: does not hold what its JSON column holds: the row was edited (see ``walk``).
+TEXT_MISMATCH = "_text_mismatch"
 
 
 class Break(NamedTuple):
@@ -172,8 +181,9 @@ def walk(rows, keyring, *, first_seq=None, first_prev_mac=None) -> Walk:
     """Check rows given in ``seq`` order; stop at the first bad one.
 
     ``rows`` are dicts holding the signed fields and ``mac``; a row may instead carry its
-    canonical bytes ready-made under ``SIGNED_BYTES`` (the PostgreSQL reader builds most
-    of them in SQL) and then needs only seq, key_id, algorithm, prev_mac and mac. ``first_seq`` and
+    canonical bytes ready-made under ``SIGNED_BYTES`` (the database readers build them) and
+    then needs only seq, key_id, algorithm, prev_mac and mac. A row marked ``TEXT_MISMATCH``
+    (its columns disagree with the signed text stored beside them) is edited. ``first_seq`` and
     ``first_prev_mac`` say where the first row must attach (None: don't check, e.g. an
     archive segment). The row's own mac is checked before its linkage, so an edited row
     is named as edited rather than as the successor's broken link.
@@ -190,7 +200,7 @@ def walk(rows, keyring, *, first_seq=None, first_prev_mac=None) -> Walk:
             return Walk(count, prev, Break(row, UNKNOWN_KEY))
         state = state.copy()
         state.update(row.get(SIGNED_BYTES) or canonical(normalise(row)))
-        if not hmac.compare_digest(state.hexdigest(), row["mac"] or ""):
+        if not hmac.compare_digest(state.hexdigest(), row["mac"] or "") or row.get(TEXT_MISMATCH):
             return Walk(count, prev, Break(row, EDITED))
         want_seq, want_prev = (first_seq, first_prev_mac) if prev is None else (prev["seq"] + 1, prev["mac"])
         if want_seq is not None and row["seq"] != want_seq:

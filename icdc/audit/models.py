@@ -58,6 +58,12 @@ class AuditRecord(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+    #: ``before`` and ``after`` as the canonical JSON text the MAC covers (``chain.canonical_json_text``),
+    #: written with the record: verification hashes these instead of decoding and re-encoding the
+    #: JSON columns, and checks that the JSON columns hold the same values (``verification``).
+    #: NULL when the value is None, and on records written before these columns existed.
+    before_text = models.TextField(_("变更前（签名文本）"), null=True, blank=True, editable=False)
+    after_text = models.TextField(_("变更后（签名文本）"), null=True, blank=True, editable=False)
     result = models.CharField(_("结果"), max_length=16, default="ok")
     detail = models.TextField(_("说明"), blank=True)
     algorithm = models.CharField(_("算法"), max_length=16, default="HMAC-SM3")

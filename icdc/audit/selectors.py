@@ -36,7 +36,7 @@ def filtered_records(filters):
 
 def list_page_records(filters):
     """For the paginated list: the large change payloads stay in the database."""
-    return filtered_records(filters).defer("before", "after")
+    return filtered_records(filters).defer("before", "after", "before_text", "after_text")
 
 
 def describe_filters(filters):
@@ -54,5 +54,6 @@ def summary(now=None):
         "denied_24h": recent.filter(result="denied").count(),
         "failed_24h": recent.filter(result="failed").count(),
         "rejected_24h": recent.filter(result=Result.REJECTED).count(),
-        "last_verify": AuditRecord.objects.filter(action__in=actions.codes_for("audit.chain.verify")).defer("before", "after").first(),
+        "last_verify": AuditRecord.objects.filter(action__in=actions.codes_for("audit.chain.verify"))
+        .defer("before", "after", "before_text", "after_text").first(),
     }

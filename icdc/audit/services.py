@@ -109,6 +109,8 @@ def _prepare(key_id, key, **fields):
     record = AuditRecord(seq=0, occurred_at=timezone.now(), algorithm=chain.ALGORITHM, key_id=key_id,
                          prev_mac="", **fields)
     _fit(record)
+    record.before_text = chain.canonical_text_or_none(record.before)
+    record.after_text = chain.canonical_text_or_none(record.after)
     return record, chain.Presigned(key, signed_fields_of(record))
 
 

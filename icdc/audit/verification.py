@@ -129,14 +129,19 @@ def _check_anchor(anchor, first_seq, head_seq):
     return None
 
 
+#: What the generic reader selects: the signed fields, id, mac, and the stored signed texts.
+_READ_COLUMNS = (*_COLUMNS, "before_text", "after_text")
+
+
 def _generic_sql():
-    """One page of rows, columns in ``_COLUMNS`` order (any database)."""
+    """One page of rows, columns in ``_READ_COLUMNS`` order (any database)."""
     table = connection.ops.quote_name(AuditRecord._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(AuditRecord._meta.get_field(name).column) for name in _COLUMNS)
+    columns = ", ".join(connection.ops.quote_name(AuditRecord._meta.get_field(name).column) for name in _READ_COLUMNS)
     return f"SELECT {columns} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s"
 
 
 _WHEN, _BEFORE, _AFTER = (_COLUMNS.index(name) for name in ("occurred_at", "before", "after"))
+_SIGNED_COUNT = len(_COLUMNS)
 
 
 def _sqlite_time(value):
@@ -149,46 +154,66 @@ def _sqlite_time(value):
 
 
 def _generic_row(values, loads=json.loads):
-    row = dict(zip(_COLUMNS, values, strict=True))
+    """The row rebuilt in Python from its columns (the MAC input is recomputed from them); the
+    stored signed texts, when there are any, must say the same as the JSON columns."""
+    row = dict(zip(_COLUMNS, values[:_SIGNED_COUNT], strict=True))
     if isinstance(values[_BEFORE], str):
         row["before"] = loads(values[_BEFORE])
     if isinstance(values[_AFTER], str):
         row["after"] = loads(values[_AFTER])
     row["occurred_at"] = _sqlite_time(values[_WHEN])
+    before_text, after_text = values[_SIGNED_COUNT:]
+    if ((before_text is not None and before_text != chain.canonical_text_or_none(row["before"]))
+            or (after_text is not None and after_text != chain.canonical_text_or_none(row["after"]))):
+        row[chain.TEXT_MISMATCH] = True
     return row
 
 
-def _js(column):
-    return f"coalesce(to_json({column})::text, 'null')"
-
-
-#: PostgreSQL builds each row's canonical JSON (``chain.canonical``: keys sorted, no
-#: spaces, strings escaped as Python's json does with ensure_ascii=False) around the two
-#: JSON values, which Python re-encodes (jsonb's own text is neither sorted nor compact).
-#: Any difference between the two encoders could only make an honest record look edited,
-#: never let an edited one pass; tests/audit/test_verify_fast_path.py compares them.
-_PG_SQL = f"""
-SELECT seq, key_id, algorithm, prev_mac, mac, before::text, after::text,
-       '{{"action":' || {_js("action")} || ',"actor_id":' || coalesce(actor_id::text, 'null')
-         || ',"actor_role":' || {_js("actor_role")} || ',"actor_username":' || {_js("actor_username")}
-         || ',"after":',
-       ',"algorithm":' || {_js("algorithm")} || ',"before":',
-       ',"detail":' || {_js("detail")} || ',"ip_address":' || {_js("ip_address")} || ',"key_id":' || {_js("key_id")}
-         || ',"object_id":' || {_js("object_id")} || ',"object_repr":' || {_js("object_repr")}
-         || ',"object_type":' || {_js("object_type")}
-         || ',"occurred_at":"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
-         || '","prev_mac":' || {_js("prev_mac")} || ',"result":' || {_js("result")} || ',"seq":' || seq::text || '}}'
+#: The PostgreSQL reader: plain columns, and Python writes the canonical JSON around them
+#: (``_pg_row``). ``before``/``after`` are not decoded and re-encoded (the cost that kept
+#: verification at a fifth of a bare HMAC loop): the record's own ``before_text``/``after_text``
+#: are the signed text of those values, and SQL checks that each JSON column holds exactly the
+#: value its text says (jsonb equal to the text parsed as jsonb, compared in jsonb's own text
+#: form, so even 1 against 1.0 differs). A record without the texts (written before they
+#: existed) is re-encoded from its JSON column as before. Escaping of the scalar columns is
+#: Python's own (``json.encoder.encode_basestring``, what ``chain.canonical`` uses), so the
+#: bytes are ``chain.canonical``'s for any text (tests/audit/test_verify_fast_path.py).
+_PG_SQL = """
+SELECT seq, key_id, algorithm, prev_mac, mac, action, actor_id, actor_role, actor_username, detail, ip_address,
+       object_id, object_repr, object_type,
+       to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), result,
+       before_text, CASE WHEN before_text IS NULL THEN before::text END,
+       after_text, CASE WHEN after_text IS NULL THEN after::text END,
+       (before_text IS NULL OR before::text IS NOT DISTINCT FROM before_text::jsonb::text)
+         AND (after_text IS NULL OR after::text IS NOT DISTINCT FROM after_text::jsonb::text)
 FROM audit_auditrecord WHERE seq > %s ORDER BY seq LIMIT %s
 """
 
 
-def _pg_row(values, loads=json.loads, dumps=chain.canonical_json_text):
+def _pg_row(values, loads=json.loads, dumps=chain.canonical_json_text, text=json.encoder.encode_basestring):
     # Only what the walk needs; id, time and action of a bad row are read when naming it.
-    seq, key_id, algorithm, prev_mac, mac, before, after, head, middle, tail = values
-    signed = "".join((head, "null" if after is None else dumps(loads(after)), middle,
-                      "null" if before is None else dumps(loads(before)), tail)).encode()
-    return {"seq": seq, "key_id": key_id, "algorithm": algorithm, "prev_mac": prev_mac, "mac": mac,
-            chain.SIGNED_BYTES: signed}
+    (seq, key_id, algorithm, prev_mac, mac, action, actor_id, actor_role, actor_username, detail, ip_address,
+     object_id, object_repr, object_type, when, result, before, before_json, after, after_json, same) = values
+    if before is None:
+        before = "null" if before_json is None else dumps(loads(before_json))
+    if after is None:
+        after = "null" if after_json is None else dumps(loads(after_json))
+    try:
+        signed = "".join((
+            '{"action":', text(action), ',"actor_id":', "null" if actor_id is None else str(actor_id),
+            ',"actor_role":', text(actor_role), ',"actor_username":', text(actor_username), ',"after":', after,
+            ',"algorithm":', text(algorithm), ',"before":', before, ',"detail":', text(detail),
+            ',"ip_address":', text(ip_address), ',"key_id":', text(key_id), ',"object_id":', text(object_id),
+            ',"object_repr":', text(object_repr), ',"object_type":', text(object_type),
+            ',"occurred_at":', text(when), ',"prev_mac":', text(prev_mac), ',"result":', text(result),
+            ',"seq":', str(seq), "}")).encode()
+    except TypeError:  # a NULL where the schema allows none: only an edit puts it there
+        signed, same = b"-", False
+    row = {"seq": seq, "key_id": key_id, "algorithm": algorithm, "prev_mac": prev_mac, "mac": mac,
+           chain.SIGNED_BYTES: signed}
+    if not same:
+        row[chain.TEXT_MISMATCH] = True
+    return row
 
 
 def _pages(sql, first_seq, batch):

@@ -90,7 +90,8 @@ def verify(request):
         return redirect("audit:verify_run", run_id=run.pk)
     return render(request, "audit/verify.html", {
         "runs": VerificationRun.objects.select_related("requested_by")[:10],
-        "last": AuditRecord.objects.filter(action__in=stored_codes(verify_runs.VERIFY_ACTION)).defer("before", "after").first(),
+        "last": AuditRecord.objects.filter(action__in=stored_codes(verify_runs.VERIFY_ACTION))
+        .defer("before", "after", "before_text", "after_text").first(),
     })
 
 

@@ -22,8 +22,10 @@ MENUS = {
         (_("评价指标"), "indicators:version_list", "indicators.view_indicator_system"),
         (_("统计数据"), "indicators:statistics_list", "indicators.view_statistics"),
         (_("评分与排名"), "decisions:run_list", "decisions.view_scoring_run"),
+        (_("专家库"), "experts:list", "review.view_expert_pool"),
     ],
-    Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home")],
+    Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home"),
+                  (_("回避申报与声明"), "experts:my_conflicts", "review.view_own_expert_entry")],
     Role.SYSTEM_ADMIN: [
         (_("工作台"), "home:sysadmin", "home.view_sysadmin_home"),
         (_("账号管理"), "accounts:manage:list", "accounts.manage_accounts"),

@@ -104,6 +104,8 @@ class SheetWriter:
         if value == "":
             value = None  # an empty cell, not an empty text
         if isinstance(value, str):
+            if "\r" in value:  # what any XML reader makes of a CR in text, whichever serialiser wrote it
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
             cell = WriteOnlyCell(self.sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"  # text, never a formula: openpyxl would write "=…" as one
         else:

@@ -22,10 +22,13 @@ def open_batch(*, programme_document=None, city_deadline_in=datetime.timedelta(d
     from icdc.batches.models import Batch
 
     now = timezone.now()
-    year = fields.pop("year", next(_year))
+    programme_code = fields.pop("programme_code", "info-consumption-demonstration-city")
+    year = fields.pop("year", None)
+    while year is None or Batch.objects.filter(programme_code=programme_code, year=year).exists():
+        year = next(_year)  # a year no other batch of this programme holds (one batch per programme and year)
     return Batch.objects.create(
         year=year, title=fields.pop("title", f"{year}年信息消费示范城市申报"),
-        programme_code=fields.pop("programme_code", "info-consumption-demonstration-city"),
+        programme_code=programme_code,
         programme_version=fields.pop("programme_version", "test"),
         programme_document=programme_document if programme_document is not None else _shipped_programme(),
         status=fields.pop("status", "open"), opens_on=now.date(),

@@ -94,7 +94,7 @@ def test_a_denied_download_is_audited_as_a_denial(client, people, filed):
     application, attachment = filed
     client.force_login(people["other_city"])
     client.get(reverse("applications:attachment_download", args=[application.pk, attachment.pk]))
-    assert AuditRecord.objects.filter(action="permission.denied", detail="applications.view_application").exists()
+    assert AuditRecord.objects.filter(action="accounts.permission.deny", detail="applications.view_application").exists()
 
 
 def test_the_service_checks_too(people, filed):

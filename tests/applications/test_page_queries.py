@@ -8,8 +8,9 @@ from tests.applications import appform_factories as f
 
 pytestmark = pytest.mark.django_db
 
-EDIT_PAGE_QUERIES = 12
-FROZEN_PAGE_QUERIES = 8
+# +1 since the top bar counts unread messages (icdc.notifications)
+EDIT_PAGE_QUERIES = 13
+FROZEN_PAGE_QUERIES = 9
 
 
 @pytest.fixture

@@ -42,6 +42,8 @@ class World:
     application: object = None  # the city's application, submitted once and returned (revision 1)
     attachment: object = None  # one of its files
     open_batch: object = None  # a batch the city has not started an application in
+    year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
+    expert: object = None  # the expert role's account entered in the pool (experts:*)
 
 
 @pytest.fixture
@@ -109,6 +111,9 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     application, attachment, open_batch = _application_world(role_users, draft_version)
     ids |= {run.pk, draft_version.pk, draft.pk, indicator.pk, records[0].seq, *(u.pk for u in role_users.values()),
            application.pk, attachment.pk}
+    year_schedule = _year_schedule_and_titles(officer)
+    expert = _pool_expert(role_users)  # experts:* (expert pool, declarations)
+    ids.add(expert.pk)
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -117,7 +122,27 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         notification=notification, batch=batch, programme_definition=definition,
         review_application=review_application, recommendation_document=recommendation_document,
         application=application, attachment=attachment, open_batch=open_batch,
+        year_schedule=year_schedule, expert=expert,
     )
+
+
+def _year_schedule_and_titles(officer):
+    """A 2027 holiday schedule entered by the officer (workdays:*) and the record of titles (titles:list)."""
+    import datetime
+
+    from icdc.workdays.services import year_schedule_save
+
+    call_command("load_titles", stdout=io.StringIO(), stderr=io.StringIO())
+    return year_schedule_save(year=2027, holidays=[datetime.date(2027, 1, 1)], working_days=[],
+                              note="<b>国办发明电</b>（测试）", user=officer)
+
+
+def _pool_expert(role_users):
+    """The expert role's account entered in the pool (its declarations page names an open batch)."""
+    from icdc.accounts.models import Role
+    from tests.review.factories import expert
+
+    return expert(account=role_users[Role.EXPERT])
 
 
 def _draft_batch(officer):

@@ -89,9 +89,13 @@ def good_values(world) -> dict:
         "notifications:open": {"pk": world.notification.pk},
         "review:document_download": {"pk": world.recommendation_document.pk},
         "review:ranking": {"batch_pk": world.review_application.batch_id},
+                "experts:detail": {"pk": world.expert.pk},
+        "experts:edit": {"pk": world.expert.pk},
+        "experts:declaration": {"batch_pk": world.review_application.batch_id},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
+        "workdays:edit": {"year": world.year_schedule.year},
         "admin:catch_all": {"url": "no/such/page/"},
     }
     applications = {"pk": world.application.pk, "batch_pk": world.open_batch.pk, "key": "summary",

@@ -53,6 +53,10 @@ PAGES = [
     Page("review:letter_draft", Role.PROVINCIAL_OFFICIAL),
     Page("review:ranking", Role.PROVINCIAL_OFFICIAL),
     Page("review:ministry_detail", Role.MINISTRY_OFFICER),
+    Page("workdays:edit", Role.MINISTRY_OFFICER),  # the year 999999 is no year: 404
+    Page("experts:detail", Role.MINISTRY_OFFICER),
+    Page("experts:edit", Role.MINISTRY_OFFICER),
+    Page("experts:declaration", Role.EXPERT),  # the expert's own signature, for an open batch
 ]
 
 
@@ -77,6 +81,9 @@ def _urls(world, page):
         "review:letter_draft": [world.review_application.pk],
         "review:ranking": [world.review_application.batch_id],
         "review:ministry_detail": [world.review_application.pk],
+        "workdays:edit": [world.year_schedule.year],
+        "experts:detail": [world.expert.pk], "experts:edit": [world.expert.pk],
+        "experts:declaration": [world.review_application.batch_id],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

@@ -1,0 +1,106 @@
+"""The expert pool (专家库) and the declarations experts sign (SPEC §4 "Expert review")."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from icdc.lib.fields import BlindIndexField, EncryptedCharField
+from icdc.lib.masking import mask_id_number
+
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
+#: Specialities are stored between separators (``|LIFE|PUBLIC|``) so that one speciality is
+#: found with a plain ``contains`` on every database (SQLite has no JSON ``contains``).
+SEPARATOR = "|"
+
+
+def mask_name(name):
+    """张三 → 张*; 欧阳娜娜 → 欧***: the surname stays, so an officer can tell experts apart."""
+    name = (name or "").strip()
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+class Expert(models.Model):
+    """评审专家: a member of the pool, with the account of the expert role they log in with.
+
+    Name, ID number and mobile are personal data: SM4-encrypted at rest (``EncryptedCharField``,
+    as ``accounts.User.mobile``), shown masked to roles that do not need them. The ID number has
+    a blind index (HMAC-SM3) so that the pool refuses the same person twice without decrypting.
+    Specialities are the programme's domain codes (``current_programme().domains``).
+    """
+
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("专家账号"), on_delete=models.PROTECT,
+                                   related_name="expert_profile")
+    name = EncryptedCharField(_("姓名"), max_length=32)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18)
+    id_number_hash = BlindIndexField("id_number", verbose_name=_("身份证号检索索引"))
+    mobile = EncryptedCharField(_("手机号码"), max_length=11,
+                                validators=[RegexValidator(MOBILE_PATTERN, _("请输入 11 位手机号码。"))])
+    employer = models.CharField(_("工作单位"), max_length=200)
+    city = models.ForeignKey("divisions.Division", verbose_name=_("单位所在城市"), on_delete=models.PROTECT,
+                             related_name="+")
+    title = models.CharField(_("职称"), max_length=64, blank=True)
+    speciality_codes = models.CharField(_("专业领域"), max_length=200, blank=True, default="",
+                                        help_text=_("申报项目特色领域代码，以 | 分隔"))
+    is_active = models.BooleanField(_("在库"), default=True, help_text=_("停用的专家不参加抽取"))
+    load_limit = models.PositiveSmallIntegerField(_("每批次评审上限（件）"), default=15)
+    conflict_cities = models.ManyToManyField("divisions.Division", verbose_name=_("申报回避城市"), blank=True,
+                                             related_name="+")
+    conflict_employers = models.JSONField(_("申报回避单位"), default=list, blank=True)
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        ordering = ["id"]
+        constraints = [
+            # The same person twice would double their weight in a panel (blind index: no plaintext needed).
+            models.UniqueConstraint(fields=["id_number_hash"], name="review_expert_id_number_unique",
+                                    violation_error_message=_("专家库中已有该身份证号的专家。")),
+        ]
+
+    def __str__(self):
+        return _("专家 %(name)s") % {"name": mask_name(self.name)}
+
+    @property
+    def specialities(self):
+        return [c for c in self.speciality_codes.split(SEPARATOR) if c]
+
+    @specialities.setter
+    def specialities(self, codes):
+        codes = [c for c in dict.fromkeys(codes) if c]
+        self.speciality_codes = f"{SEPARATOR}{SEPARATOR.join(codes)}{SEPARATOR}" if codes else ""
+
+    @property
+    def masked_id_number(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_name(self):
+        return mask_name(self.name)
+
+
+class Declaration(models.Model):
+    """回避声明与保密承诺: an expert's signature, per batch, on the exact text shown to them.
+
+    The text's version and SHA-256 are kept, so what was signed can be shown later and a changed
+    text is a new version to sign; the IP is where it was signed from.
+    """
+
+    expert = models.ForeignKey(Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="declarations")
+    batch = models.ForeignKey("batches.Batch", verbose_name=_("批次"), on_delete=models.PROTECT, related_name="+")
+    text_version = models.CharField(_("声明文本版本"), max_length=32)
+    text_sha256 = models.CharField(_("声明文本 SHA-256"), max_length=64)
+    signed_at = models.DateTimeField(_("签署时间"))
+    ip = models.GenericIPAddressField(_("签署 IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("回避声明与保密承诺")
+        verbose_name_plural = _("回避声明与保密承诺")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "batch"], name="review_declaration_once_per_batch"),
+        ]
+
+    def __str__(self):
+        return _("%(expert)s 的回避声明与保密承诺") % {"expert": self.expert}

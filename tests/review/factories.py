@@ -1,0 +1,71 @@
+"""Rows for the expert pool tests: valid ID numbers, experts with accounts, cities, files."""
+
+import csv
+import io
+import itertools
+
+from icdc.accounts.models import Role
+from icdc.lib import workbooks
+from icdc.review.idnumbers import check_character
+from icdc.review.models import Expert
+from tests.factories import division, make_user
+
+_serial = itertools.count(100)
+
+
+def id_number(serial=None, birth="19800101", region="110101"):
+    """A valid 18-character ID number (GB 11643 check character computed)."""
+    first17 = f"{region}{birth}{(serial if serial is not None else next(_serial)) % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def bad_check(number):
+    """The same number with a wrong check character."""
+    wrong = next(c for c in "0123456789X" if c != number[-1])
+    return number[:-1] + wrong
+
+
+def cities():
+    """Qingdao and Jinan (山东), Nanjing (江苏), Beijing (a 直辖市: its own province)."""
+    return {
+        "qingdao": division("370200", "青岛市"),
+        "jinan": division("370100", "济南市"),
+        "nanjing": division("320100", "南京市", province_name="江苏省"),
+        "beijing": division("110000", "北京市", level="province", kind="直辖市", is_municipality=True,
+                            can_apply=True),
+    }
+
+
+def expert(*, name="张三", city=None, specialities=("LIFE",), employer="青岛大学", mobile="13812345678",
+           number=None, account=None, **fields):
+    city = city or division("370200", "青岛市")
+    obj = Expert(account=account or make_user(Role.EXPERT), name=name, id_number=number or id_number(),
+                 mobile=mobile, employer=employer, city=city, **fields)
+    obj.specialities = list(specialities)
+    obj.save()
+    return obj
+
+
+HEADERS = ["姓名", "身份证号", "手机号码", "工作单位", "单位所在城市", "职称", "专业领域"]
+
+
+def row(name="李四", number=None, mobile="13900001111", employer="南京大学", city="南京市", title="教授",
+        specialities="LIFE、公共服务类信息消费"):
+    return [name, number or id_number(), mobile, employer, city, title, specialities]
+
+
+def xlsx(rows, *, headers=HEADERS):
+    """An .xlsx written the way the template and exports are (a title row above the header)."""
+    book = workbooks.ExcelExport()
+    sheet = book.sheet("专家", title="评审专家导入", columns=[workbooks.Column(h) for h in headers])
+    for r in rows:
+        sheet.append(r)
+    return book.to_bytes()
+
+
+def csv_bytes(rows, *, headers=HEADERS):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
