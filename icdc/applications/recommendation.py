@@ -6,14 +6,9 @@ The transitions (recommend, return) are ``services.application_recommend`` and
 ``services.application_return``: both go through ``icdc.lib.workflow.perform``.
 """
 
-import hashlib
-import io
-import uuid
-
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -22,7 +17,7 @@ from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
 from icdc.batches.models import SHANGHAI
 from icdc.lib.refusals import Refusal
-from icdc.lib.uploads import sniffed_kind, suffix_of
+from icdc.lib.stored_uploads import discard_on_error, store_upload
 
 from . import workflow
 from .models import Application, RecommendationDocument
@@ -34,13 +29,15 @@ MAX_LETTER_BYTES = 20 * 1024 * 1024
 
 # --- the letter's text: one source for the .docx and the PDF ------------------------------------
 
-def letter_context(application, *, comments=""):
-    """What the letter says, as plain data (title, addressee, paragraphs, signature, date)."""
+def letter_document(application, *, comments=""):
+    """The letter as an official document (公文, GB/T 9704-2012 layout from ``icdc.documents``):
+    one content for the .docx to edit and the PDF."""
+    from icdc.documents.official import OfficialDocument
+
     programme = application.batch.programme()
     type_label = programme.type(application.type_code).label if application.type_code else ""
     domains = "、".join(programme.domain(code).label for code in application.domain_codes)
     kind = f"{type_label}（{domains}）" if domains else type_label
-    today = timezone.now().astimezone(SHANGHAI).date()
     paragraphs = [
         _("根据《%(programme)s》有关要求，我单位对%(city)s报送的%(batch)s申报材料（申报编号 %(number)s，"
           "第 %(revision)s 版）进行了初审。") % {
@@ -54,48 +51,27 @@ def letter_context(application, *, comments=""):
     if application.recommendation_rank:
         paragraphs.append(_("在本省推荐名单中排序第 %(rank)s 位。") % {"rank": application.recommendation_rank})
     paragraphs.append(_("特此推荐。"))
-    return {
-        "title": _("关于推荐%(city)s申报信息消费示范城市的函") % {"city": application.city.name},
-        "addressee": _("工业和信息化部信息技术发展司："),
-        "paragraphs": paragraphs,
-        "signature": application.province.name if application.province_id else "",
-        "date": f"{today.year}年{today.month}月{today.day}日",
-    }
+    authority = _("%(province)s工业和信息化主管部门") % {
+        "province": application.province.name if application.province_id else application.city.name}
+    return OfficialDocument(
+        issuer=authority, doc_number="",
+        title=_("关于推荐%(city)s申报信息消费示范城市的函") % {"city": application.city.name},
+        recipients=[_("工业和信息化部信息技术发展司")], paragraphs=paragraphs, signatory=authority,
+        date=timezone.now().astimezone(SHANGHAI).date(), sealed=True)
 
 
 def letter_docx(application, *, comments=""):
-    """The letter as .docx (python-docx), for the province to edit, print, sign and upload."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """The letter as .docx, for the province to edit, print, sign and upload."""
+    from icdc.documents.official import render_official_docx
 
-    context = letter_context(application, comments=comments)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "SimSun", Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(context["title"])
-    run.bold, run.font.size = True, Pt(18)
-    document.add_paragraph(context["addressee"])
-    for text in context["paragraphs"]:
-        document.add_paragraph(text).paragraph_format.first_line_indent = Pt(28)
-    for text in (context["signature"], context["date"]):
-        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return render_official_docx(letter_document(application, comments=comments))
 
 
 def letter_pdf(application, *, comments=""):
-    """The letter as PDF (WeasyPrint; the CJK font embedded). When the documents app's official
-    layout lands, ``render_official_pdf`` replaces this template."""
-    from weasyprint import HTML
+    """The letter as PDF (CJK fonts embedded)."""
+    from icdc.documents.official import render_official_pdf
 
-    html = render_to_string("applications/province/letter_pdf.html", letter_context(application, comments=comments))
-    return HTML(string=html).write_pdf()
+    return render_official_pdf(letter_document(application, comments=comments))
 
 
 def letter_filename(application, suffix):
@@ -105,23 +81,30 @@ def letter_filename(application, suffix):
 
 # --- the stored document --------------------------------------------------------------------------
 
-def _store(*, application, user, content, source, display_name, request):
-    name = default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.pdf", ContentFile(content))
-    document = RecommendationDocument.objects.create(
-        application=application, revision_number=application.revision_number, source=source,
-        display_name=display_name[:200], storage_name=name, sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content), created_by=user)
-    event = "generate" if source == RecommendationDocument.Source.GENERATED else "upload"
-    record_event(action=f"applications.recommendation_document.{event}",
-                 request=request, user=user, obj=application,
-                 after={"document": document.pk, "revision": document.revision_number, "sha256": document.sha256})
+def _store(*, application, user, uploaded_file, source, request):
+    """Stream the PDF to storage through the one upload guard (kind by content, size, SHA-256), then
+    record it on the locked application; the file is deleted again if the recording is refused."""
+    require_perm(user, REVIEW, application, request=request)
+    stored = store_upload(uploaded_file=uploaded_file, kinds={"pdf"}, folder=f"{STORAGE_DIR}/{application.pk}",
+                          max_bytes=MAX_LETTER_BYTES)
+    with discard_on_error(stored), transaction.atomic():
+        application = _locked_for_review(application, user, request)
+        document = RecommendationDocument.objects.create(
+            application=application, revision_number=application.revision_number, source=source,
+            display_name=stored.display_name[:200], storage_name=stored.name, sha256=stored.sha256,
+            size=stored.size, created_by=user)
+        generated = source == RecommendationDocument.Source.GENERATED
+        record_event(action="applications.recommendation_document.generate" if generated
+                     else "applications.recommendation_document.upload",
+                     request=request, user=user, obj=application,
+                     after={"document": document.pk, "revision": document.revision_number, "sha256": document.sha256})
     return document
 
 
 def _locked_for_review(application, user, request):
     require_perm(user, REVIEW, application, request=request)
-    application = Application.objects.select_for_update().select_related("batch", "city", "province").get(
-        pk=application.pk)
+    application = (Application.objects.select_for_update(of=("self",))
+                   .select_related("batch", "city", "province").get(pk=application.pk))
     if application.status != workflow.SUBMITTED:
         raise Refusal(_l("当前状态（%(state)s）下不能准备推荐文件。"), code="wrong_state",
                       params={"state": application.get_status_display()})
@@ -130,31 +113,17 @@ def _locked_for_review(application, user, request):
 
 def recommendation_document_generate(*, application, user, comments="", request=None):
     """Art. 10: the platform writes the recommendation letter as PDF and keeps it for this revision."""
+    require_perm(user, REVIEW, application, request=request)
     content = letter_pdf(application, comments=comments)  # rendered before the lock: it takes a while
-    with transaction.atomic():
-        application = _locked_for_review(application, user, request)
-        return _store(application=application, user=user, content=content,
-                      source=RecommendationDocument.Source.GENERATED,
-                      display_name=letter_filename(application, "pdf"), request=request)
+    upload = SimpleUploadedFile(letter_filename(application, "pdf"), content, content_type="application/pdf")
+    return _store(application=application, user=user, uploaded_file=upload,
+                  source=RecommendationDocument.Source.GENERATED, request=request)
 
 
 def recommendation_document_upload(*, application, user, upload, request=None):
     """Art. 10: the province uploads its signed and stamped letter (PDF, checked by content)."""
-    name = upload.name or ""
-    if suffix_of(name) != "pdf":
-        raise Refusal(_l("只接受 .pdf 文件"), code="kind")
-    if upload.size > MAX_LETTER_BYTES:
-        raise Refusal(_l("文件超过 %(mb)s MB"), code="too_large", params={"mb": MAX_LETTER_BYTES // 1024 // 1024})
-    content = upload.read()
-    if not content:
-        raise Refusal(_l("文件为空"), code="empty")
-    if sniffed_kind(content) != "pdf":
-        raise Refusal(_l("文件内容与扩展名 .pdf 不符，请上传真正的 PDF 文件"), code="kind_mismatch")
-    with transaction.atomic():
-        application = _locked_for_review(application, user, request)
-        return _store(application=application, user=user, content=content,
-                      source=RecommendationDocument.Source.UPLOADED,
-                      display_name=name.replace("/", "_").replace("\\", "_"), request=request)
+    return _store(application=application, user=user, uploaded_file=upload,
+                  source=RecommendationDocument.Source.UPLOADED, request=request)
 
 
 def recommendation_document_open(*, document, user, request=None):

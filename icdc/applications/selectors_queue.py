@@ -8,7 +8,7 @@ from each batch's programme, read once per batch on the page
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from icdc.batches.models import SHANGHAI
@@ -32,7 +32,17 @@ DEFAULT_SORT = "-arrived"
 
 
 def _base():
-    return Application.objects.select_related("batch", "city", "province")
+    # The batch's programme document is large JSON: not decoded once per row (``labelled`` reads
+    # each batch's programme once).
+    return Application.objects.select_related("batch", "city", "province").defer(
+        "batch__programme_document", "batch__quotas")
+
+
+def programmes_of(batch_ids):
+    """{batch id: Programme}, one query for all of them."""
+    from icdc.batches.models import Batch
+
+    return {b.pk: b.programme() for b in Batch.objects.filter(pk__in=set(batch_ids)).only("programme_document")}
 
 
 def visible_applications(user):
@@ -73,8 +83,9 @@ def ministry_queue(*, type_code="", domain="", province="", route="", status="",
         # JSON list of codes; the codes are the programme's identifiers (letters, digits, "_", "-").
         rows = rows.filter(domain_codes__icontains=f'"{domain}"')
     if province:
-        rows = rows.filter(Q(province__code=province) | Q(province__isnull=True, city__code=province)
-                           | Q(province__isnull=True, city__parent__code=province))
+        # Divisions are keyed by their code: no join for the province's own column.
+        rows = rows.filter(Q(province_id=province) | Q(province__isnull=True, city_id=province)
+                           | Q(province__isnull=True, city__parent_id=province))
     if route:
         rows = rows.filter(route=route)
     if status:
@@ -97,16 +108,14 @@ class Row:
 
 
 def labelled(applications, *, now=None):
-    """Rows with the programme's labels and the days left to the province deadline; the programme
-    is read once per batch (not once per row)."""
+    """Rows with the programme's labels and the days left to the province deadline; the programmes
+    are read in one query, once per batch (not once per row)."""
     now = now or timezone.now()
-    programmes = {}
+    applications = list(applications)
+    programmes = programmes_of(a.batch_id for a in applications) if applications else {}
     rows = []
     for application in applications:
-        batch = application.batch
-        if batch.pk not in programmes:
-            programmes[batch.pk] = batch.programme()
-        programme = programmes[batch.pk]
+        batch, programme = application.batch, programmes[application.batch_id]
         rows.append(Row(application=application, type_label=type_label(programme, application.type_code),
                         domain_labels="、".join(domain_label(programme, code) for code in application.domain_codes),
                         days_left=days_left(batch.province_deadline, now)))
@@ -142,7 +151,12 @@ def queue_filter_choices(batch=None):
     from icdc.batches.models import Batch
     from icdc.divisions.models import Division
 
-    batches = [batch] if batch is not None else list(Batch.objects.exclude(status="draft"))
+    if batch is not None:
+        batches = [batch]
+    else:  # one batch per programme version: the choices depend on the programme only
+        firsts = (Batch.objects.exclude(status="draft").values("programme_code", "programme_version")
+                  .annotate(first=Min("pk")).values_list("first", flat=True))
+        batches = list(Batch.objects.filter(pk__in=list(firsts)))
     types, domains = {}, {}
     for each in batches:
         try:

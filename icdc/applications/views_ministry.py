@@ -47,6 +47,16 @@ class QueueFilter(forms.Form):
         self.fields["route"].choices = everything + list(choices["routes"])
         self.fields["status"].choices = everything + choices["states"]
 
+    def selects(self):
+        """(name, id, label, [(value, label, selected)]) per filter, for the page: rendered as plain
+        options (Django's widget templates cost more than the 50 rows below them)."""
+        out = []
+        for field in self:
+            chosen = str(self.data.get(field.name, ""))
+            options = [(str(value), label, str(value) == chosen) for value, label in field.field.choices]
+            out.append((field.html_name, field.id_for_label, field.label, options))
+        return out
+
     def filters(self):
         cleaned = {}
         for name in self.fields:

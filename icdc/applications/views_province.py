@@ -51,8 +51,9 @@ def province_list(request):
     applications = selectors_queue.province_applications(province=province) if province else Application.objects.none()
     page = Paginator(applications, selectors_queue.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors_queue.labelled(page.object_list)
-    batches = {row.application.batch for row in rows}
-    ranking = sorted((b for b in batches if b.programme().requires_ranking), key=lambda b: -b.year)
+    batches = {row.application.batch_id: row.application.batch for row in rows}
+    programmes = selectors_queue.programmes_of(batches)
+    ranking = sorted((b for pk, b in batches.items() if programmes[pk].requires_ranking), key=lambda b: -b.year)
     return render(request, "applications/province/list.html", {
         "page": page, "rows": rows, "page_numbers": page.paginator.get_elided_page_range(page.number),
         "province": province, "ranking_batches": ranking, "SUBMITTED": workflow.SUBMITTED,

@@ -27,6 +27,44 @@ def bare_logged_in(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _rows_as_text(rows, count):
+    lines = [f"{count}"] + [f"{a.number}\t{a.city.name}\t{a.province.name if a.province_id else ''}\t{a.status}\t"
+                            f"{a.batch.title}" for a in rows]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def queue_rows(request):
+    """bench/queue.py's baseline for the Ministry's queue: the same count and the same 50 rows (the
+    same joins, filters and order), written as plain text: no filters form, labels, template or
+    permission check."""
+    from django.db.models import Q
+
+    from icdc.applications.models import Application
+
+    rows = Application.objects.filter(arrived_at__isnull=False).select_related("batch", "city", "province")
+    if request.GET.get("province"):  # the queue's filter, written out
+        code = request.GET["province"]
+        rows = rows.filter(Q(province_id=code) | Q(province__isnull=True, city_id=code)
+                           | Q(province__isnull=True, city__parent_id=code))
+    if request.GET.get("type_code"):
+        rows = rows.filter(type_code=request.GET["type_code"])
+    rows = rows.order_by("city__code") if request.GET.get("sort") == "city" else rows.order_by("-arrived_at", "-pk")
+    page = max(int(request.GET.get("page", "1") or 1), 1)
+    return _rows_as_text(list(rows[(page - 1) * 50:page * 50]), rows.count())
+
+
+@login_required
+def province_rows(request):
+    """bench/queue.py's baseline for the province's list: the same rows, plain text."""
+    from icdc.applications.models import Application
+
+    rows = Application.objects.filter(province_id=request.user.division_id, route="province",
+                                      submitted_at__isnull=False).select_related("batch", "city", "province")
+    rows = rows.order_by("-batch__year", "status", "recommendation_rank", "city__code")
+    return _rows_as_text(list(rows[:50]), rows.count())
+
+
 @csrf_exempt  # anonymous and without a token: the bench measures the upload path, not the login
 def upload(request):
     """GET: this worker's pid (the bench reads its /proc/<pid>/status). POST: the file in ``file``
@@ -52,5 +90,7 @@ def upload(request):
 urlpatterns = [
     path("bare/", bare, name="bare"),
     path("bare/login/", bare_logged_in, name="bare_logged_in"),
+    path("queue/ministry/", queue_rows, name="queue_rows"),
+    path("queue/province/", province_rows, name="province_rows"),
     path("upload/", upload, name="upload"),
 ]

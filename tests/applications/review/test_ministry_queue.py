@@ -97,3 +97,21 @@ def test_the_full_view_shows_the_revision_and_the_provinces_decision(officer_cli
 def test_the_ministry_cannot_open_an_application_still_with_its_province(officer_client, queue):
     assert officer_client.get(reverse("review:ministry_detail", args=[queue["zibo"].pk])).status_code == 404
     assert officer_client.get(reverse("review:ministry_detail", args=[queue["draft"].pk])).status_code == 404
+
+
+def test_the_full_view_links_to_the_frozen_form_and_the_differences_between_revisions(officer_client, queue):
+    from django.utils import timezone
+
+    from icdc.applications.effects import content_digest
+    from icdc.applications.models import Application, ApplicationRevision
+
+    app = queue["jinan"]
+    content = {"type": "COMP", "domains": [], "attachments": [], "sections": {"basics": {"summary": "第二版"}}}
+    ApplicationRevision.objects.create(application=app, number=2, content=content, sha256=content_digest(content),
+                                       frozen_at=timezone.now())
+    Application.objects.filter(pk=app.pk).update(revision_number=2)
+    page = officer_client.get(reverse("review:ministry_detail", args=[app.pk]))
+    compare = reverse("applications:revision_compare", args=[app.pk, 1, 2])
+    assert compare in page.content.decode()
+    assert officer_client.get(compare).status_code == 200
+    assert officer_client.get(reverse("applications:revision", args=[app.pk, 2])).status_code == 200
