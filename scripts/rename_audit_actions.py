@@ -55,6 +55,7 @@ UNDOTTED_CONTEXTS = [
     r'(SUCCESS\s*=\s*){q}{old}{q}',         # login_history.SUCCESS
     r'(^\s*){q}{old}{q}(\s*:\s*(?:_l|gettext_lazy)\()',  # label tables
     r'(action\s*==\s*){q}{old}{q}',
+    r'(audit\(){q}{old}{q}',               # tests: audit("logout")
     r'(actions?\(\)\s*==\s*\[[^\]]*?){q}{old}{q}',
 ]
 

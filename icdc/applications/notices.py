@@ -1,22 +1,17 @@
 """Who hears of each step (run after the commit by the workflow's notifiers)."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from icdc.accounts.models import Role
 
 
 def _send(users, kind, title, application):
-    try:
-        from icdc.notifications.services import notify
-    except ImportError:  # the notifications app lands beside this one
-        return
-    # Run after the transition's commit (``perform`` queues notifiers with on_commit), while
-    # ``notify`` writes its rows inside a transaction: give it one of its own.
-    with transaction.atomic():
-        notify(recipients=list(users), kind=kind, title=title, link=f"/applications/{application.pk}/",
-               obj=application)
+    from icdc.notifications.services import notify
+
+    # Inside the transition's transaction (``perform``): the messages commit with the change.
+    notify(recipients=list(users), kind=kind, title=title, link=f"/applications/{application.pk}/",
+           obj=application)
 
 
 def _active(role, division_id=None):

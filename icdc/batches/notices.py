@@ -1,4 +1,4 @@
-"""Whom a batch's steps concern (called after commit by the workflow's notifiers)."""
+"""Whom a batch's steps concern (the workflow's notifiers, inside the transition's transaction)."""
 
 from django.urls import reverse
 from django.utils.text import format_lazy

@@ -11,7 +11,7 @@ generated from the declaration (``manage.py workflow_diagrams``; a test fails wh
 Why a small explicit table rather than django-fsm-2 (pinned before, never used): a refusal must
 carry a Chinese reason (fsm conditions answer only yes/no), permission comes from our one
 rules module, the guard must be re-checked on the *locked* row, the audit record must be the last
-write and notifications must wait for the commit; with fsm all of that would be wrapped around its
+write and e-mail must wait for the commit; with fsm all of that would be wrapped around its
 decorated model methods anyway, and the lifecycle would be spread over model methods again.
 
 ``perform(workflow, obj, name, user=..., note=..., data=...)`` is the transition service:
@@ -24,7 +24,8 @@ decorated model methods anyway, and the lifecycle would be spread over model met
    guard run — the first failure raises ``Refusal`` and nothing is written;
 4. the state written, then each effect (they may write other rows), then **last** the audit
    record ``<app>.<object>.<transition>`` with the states before and after;
-5. notifications queued with ``transaction.on_commit``: a rolled-back change tells no one.
+5. the people concerned told: the notifiers write their messages in the same transaction (a
+   rolled-back change tells no one) and the e-mail task is queued with ``transaction.on_commit``.
 """
 
 from __future__ import annotations
@@ -217,16 +218,12 @@ def perform(workflow: Workflow, obj, name: str, *, user, note: str = "", data: d
         record_event(action=workflow.action(name), request=request, user=user, obj=obj,
                      before={workflow.field: before}, after={workflow.field: t.target, **ctx.audit},
                      detail=note[:2000])
+        # Messages are rows of this transaction (rolled back with it: a refused or failed change
+        # tells no one, a committed one is never lost); ``notifications.notify`` queues the e-mail
+        # with ``transaction.on_commit``.
         for notifier in t.notify:
-            transaction.on_commit(lambda notifier=notifier: _notify(notifier, obj, ctx))
+            notifier(obj, ctx)
     return obj
-
-
-def _notify(notifier, obj, ctx):
-    # After the commit, in a transaction of its own: ``notifications.notify`` writes its rows in the
-    # caller's transaction and refuses to run outside one.
-    with transaction.atomic():
-        notifier(obj, ctx)
 
 
 def _touched(obj):

@@ -97,7 +97,7 @@ def test_logout_ends_the_session_for_every_worker(client, user, shared_cache):
     assert not AccountSession.objects.filter(session_key=key).exists()
     refused = other_worker.get(reverse("home:city"))
     assert refused.status_code == 302 and refused.url.startswith(reverse("accounts:login"))
-    assert audit("logout").count() == 1
+    assert audit("accounts.session.logout").count() == 1
 
 
 def test_a_displaced_session_is_ended_in_the_cache_and_told_why(user, shared_cache):

@@ -57,7 +57,7 @@ def test_idle_expiry_by_the_policy_deletes_the_session_and_is_audited_once(clien
     assert not Session.objects.filter(session_key=key).exists()
     record = audit("accounts.session.expire").get()
     assert (record.actor_username, record.result) == (city_user.username, "ok")
-    assert not audit("logout").exists()
+    assert not audit("accounts.session.logout").exists()
 
 
 def test_htmx_request_on_an_idle_session_is_told_to_navigate(client, city_user, settings):

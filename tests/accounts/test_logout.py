@@ -39,11 +39,11 @@ def test_logout_deletes_the_session_and_the_old_cookie_is_refused(client, user):
 def test_logout_is_audited_once(client, user):
     login(client, user.username)
     client.post(reverse("accounts:logout"))
-    record = audit("logout").get()
+    record = audit("accounts.session.logout").get()
     assert (record.actor_username, record.actor_role, record.result) == (user.username, "city", "ok")
     # a second logout, with nobody logged in, records nothing
     client.post(reverse("accounts:logout"))
-    assert audit("logout").count() == 1
+    assert audit("accounts.session.logout").count() == 1
 
 
 def test_logout_needs_post(client, user):

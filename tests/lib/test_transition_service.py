@@ -87,25 +87,29 @@ def test_a_return_needs_its_reasons(city_user):
     assert done.provincial_reviews.get().comments == "缺少GDP数据来源"
 
 
-def test_notifiers_run_only_after_the_commit(django_capture_on_commit_callbacks):
-    heard = []
+def test_a_rolled_back_transition_tells_no_one_and_a_committed_one_mails_after_the_commit(
+        django_capture_on_commit_callbacks):
+    from icdc.notifications.models import Notification
+    from icdc.notifications.services import notify
+
+    officer = make_user(Role.MINISTRY_OFFICER, email="officer@miit.example.gov.cn")
     flow = Workflow(name="tests.batch_probe", model="batches.Batch", initial="draft", register=False,
                     states=(State("draft", "草稿"), State("open", "开放")),
                     transitions=(Transition("open", "开放", ("draft",), "open", lambda user, obj: True,
-                                            notify=(lambda obj, ctx: heard.append(obj.status),)),))
+                                            notify=(lambda obj, ctx: notify(recipients=[officer], kind="t.open",
+                                                                            title="已开放", obj=obj),)),))
     from tests.applications.factories import open_batch
 
     batch = open_batch(status="draft")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             perform(flow, batch, "open", user=None)
             raise RuntimeError("rolled back")
-    assert heard == [] and callbacks == []
+    assert callbacks == [] and not Notification.objects.exists()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         perform(flow, batch, "open", user=None)
-    assert heard == [] and len(callbacks) == 1  # queued, not run, until the commit
-    callbacks[0]()
-    assert heard == ["open"]
+    assert list(Notification.objects.values_list("recipient", "title")) == [(officer.pk, "已开放")]
+    assert len(callbacks) == 1  # the e-mail task waits for the commit
 
 
 def test_a_declaration_naming_an_undeclared_state_is_refused_at_import():
