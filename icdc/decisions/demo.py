@@ -23,8 +23,20 @@ from . import adapters, services
 from .models import ScoringRun
 
 DEMO_YEAR = 2023  # used when no statistics are loaded
-N_CITIES = {"COMP": 40, "SPEC": 24}
-QUOTAS = {"COMP": 8, "SPEC": 3}  # 2019 batch: 8 comprehensive; specialised per domain
+#: Demo sizes by the kind of type (the programme says which types choose domains; nothing here
+#: names a type): 2019's batch had 8 comprehensive titles and about 3 per specialised domain.
+N_CITIES = {False: 40, True: 24}
+QUOTAS = {False: 8, True: 3}
+
+
+def demo_systems():
+    """The indicator systems the programme's types are scored on, in the programme's order."""
+    return [t.indicator_system for t in current_programme().types if t.indicator_system]
+
+
+def _sized(table, system_code):
+    kind = current_programme().type_for_indicator_system(system_code)
+    return table[bool(kind and kind.chooses_domains)]
 EXPERT_POOL = [f"E{n:02d}" for n in range(1, 31)]
 PANEL_SIZE = 7
 SEED = 20231
@@ -36,7 +48,8 @@ def _rng(*parts) -> np.random.Generator:
 
 
 def _version():
-    versions = IndicatorSetVersion.objects.filter(systems__code="COMP").order_by("-created_at", "-id")
+    versions = IndicatorSetVersion.objects.filter(systems__code__in=demo_systems()).distinct() \
+        .order_by("-created_at", "-id")
     version = versions.exclude(status=IndicatorSetVersion.Status.DRAFT).first() or versions.first()
     if version is None:
         raise adapters.RunInputError("没有可用的指标体系版本，请先运行 load_indicators")
@@ -99,16 +112,17 @@ def _tracks_of(city, tracks, chooses_domains) -> list[str]:
     return sorted(rng.choice(tracks, 1 + int(rng.random() < 0.3), replace=False).tolist())
 
 
-def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None) -> tuple[ScoringRun, bool]:
+def create_demo_run(user, system_code: str = "", n_cities: int | None = None) -> tuple[ScoringRun, bool]:
     """(run, created): the demo's scoring run for ``system_code`` (COMP or SPEC). An existing
     one is returned as it is, so the demo loader can run again safely. ``n_cities`` other than
     the demo's own number makes a separate run (its label says how many): the web benchmark
     measures the run pages at 40 and at 300 cities."""
+    system_code = system_code or demo_systems()[0]
     version, year = _version(), _year()
     kind = current_programme().type_for_indicator_system(system_code)
     label = f"演示评分运行 · {kind.label if kind else system_code} · {year}"
-    if n_cities is None or n_cities == N_CITIES[system_code]:
-        n_cities = N_CITIES[system_code]
+    if n_cities is None or n_cities == _sized(N_CITIES, system_code):
+        n_cities = _sized(N_CITIES, system_code)
     else:
         label = f"{label} · {n_cities} 城"
     existing = ScoringRun.objects.filter(label=label, version=version).first()
@@ -121,7 +135,7 @@ def create_demo_run(user, system_code: str = "COMP", n_cities: int | None = None
         for city in _cities(year, n_cities)
     ]
     params = RunParams(w_material=0.7, w_defence=0.3, pass_mark=60.0, seed=SEED, draws=1000, calibrate=True,
-                       quotas={t: QUOTAS[system_code] for t in tracks})
+                       quotas={t: _sized(QUOTAS, system_code) for t in tracks})
     run = services.create_run(user=user, version=version, system_code=system_code, year=year, label=label,
                               applications=applications, params=params)
     return run, True

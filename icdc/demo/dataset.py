@@ -119,10 +119,10 @@ def load_statistics(user):
 
 def load_scoring_runs(user):
     """One run per indicator system, so the demo shows 综合型 and the specialised domains."""
-    from icdc.decisions.demo import create_demo_run
+    from icdc.decisions.demo import create_demo_run, demo_systems
 
     lines = []
-    for system_code in ("COMP", "SPEC"):
+    for system_code in demo_systems():
         run, created = create_demo_run(user, system_code=system_code)
         template = _("评分运行：新建「%(label)s」") if created else _("评分运行：「%(label)s」已存在")
         lines.append(template % {"label": run.label})
