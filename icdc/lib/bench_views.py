@@ -35,7 +35,7 @@ def _rows_as_text(rows, count):
 
 @login_required
 def queue_rows(request):
-    """bench/queue.py's baseline for the Ministry's queue: the same count and the same 50 rows (the
+    """bench/queue_pages.py's baseline for the Ministry's queue: the same count and the same 50 rows (the
     same joins, filters and order), written as plain text: no filters form, labels, template or
     permission check."""
     from django.db.models import Q
@@ -56,7 +56,7 @@ def queue_rows(request):
 
 @login_required
 def province_rows(request):
-    """bench/queue.py's baseline for the province's list: the same rows, plain text."""
+    """bench/queue_pages.py's baseline for the province's list: the same rows, plain text."""
     from icdc.applications.models import Application
 
     rows = Application.objects.filter(province_id=request.user.division_id, route="province",

@@ -1,7 +1,7 @@
 """List pages with 10,000 applications on PostgreSQL: the Ministry's queue and the province's list,
 each beside a bare view that reads the same rows.
 
-Run: .venv/bin/python bench/queue.py [--applications 10000] [--requests 40] [--reuse-db]
+Run: .venv/bin/python bench/queue_pages.py [--applications 10000] [--requests 40] [--reuse-db]
 See bench/README.md. Prints figures, asserts nothing; in-process (Django's test client, no
 network), ``icdc.settings_bench`` (DEBUG off), bounded (about a minute after the set-up).
 
@@ -20,19 +20,16 @@ network), ``icdc.settings_bench`` (DEBUG off), bounded (about a minute after the
 
 from __future__ import annotations
 
+# Issue 13 names it bench/queue.py; in bench/ that name shadowed the stdlib's ``queue`` for every
+# other bench script (their folder is first on the import path), so it is queue_pages.py.
+import argparse
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
-
-# This file is named after the stdlib's ``queue`` (the issue names it): take its folder off the
-# import path before anything imports the real one.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
