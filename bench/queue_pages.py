@@ -184,13 +184,13 @@ def main() -> None:
     officer.force_login(ministry)
     official.force_login(province)
     pages = [
-        ("Ministry queue, page 1", officer, "/review/ministry/", "/_bench/queue/ministry/"),
-        (f"Ministry queue, page {deep}", officer, f"/review/ministry/?page={deep}",
+        ("Ministry queue, page 1", officer, "/preliminary/ministry/", "/_bench/queue/ministry/"),
+        (f"Ministry queue, page {deep}", officer, f"/preliminary/ministry/?page={deep}",
          f"/_bench/queue/ministry/?page={deep}"),
         ("Ministry queue, filtered + sorted", officer,
-         f"/review/ministry/?province={province.division.code}&type_code=COMP&sort=city",
+         f"/preliminary/ministry/?province={province.division.code}&type_code=COMP&sort=city",
          f"/_bench/queue/ministry/?province={province.division.code}&type_code=COMP&sort=city"),
-        (f"province list ({province.division.name})", official, "/review/province/", "/_bench/queue/province/"),
+        (f"province list ({province.division.name})", official, "/preliminary/province/", "/_bench/queue/province/"),
     ]
     print(f"{'page':44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'bare p50':>9} {'bare q':>7} {'ratio':>6}")
     for label, client, url, bare_url in pages:

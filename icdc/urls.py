@@ -13,7 +13,7 @@ urlpatterns = [
     path("indicators/", include("icdc.indicators.urls")),
     path("rankings/", include("icdc.decisions.urls")),
     path("batches/", include("icdc.batches.urls")),
-    path("review/", include("icdc.applications.urls_review")),
+    path("preliminary/", include("icdc.applications.urls_review")),
     path("review/", include("icdc.review.urls")),
     path("notifications/", include("icdc.notifications.urls")),
     path("applications/", include("icdc.applications.urls")),

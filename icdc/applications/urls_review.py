@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views_ministry, views_province
 
-app_name = "review"
+app_name = "preliminary"
 
 urlpatterns = [
     path("province/", views_province.province_list, name="province_list"),

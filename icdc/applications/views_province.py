@@ -107,7 +107,7 @@ def letter_generate(request, pk):
         messages.success(request, _("已生成初审推荐文件（PDF）。"))
     except Refusal as exc:
         messages.error(request, str(exc))
-    return redirect("review:province_detail", pk=application.pk)
+    return redirect("preliminary:province_detail", pk=application.pk)
 
 
 @login_required
@@ -119,14 +119,14 @@ def letter_upload(request, pk):
     upload = request.FILES.get("document")
     if upload is None:
         messages.error(request, _("请选择要上传的 PDF 文件。"))
-        return redirect("review:province_detail", pk=application.pk)
+        return redirect("preliminary:province_detail", pk=application.pk)
     try:
         recommendation.recommendation_document_upload(application=application, user=request.user, upload=upload,
                                                       request=request)
         messages.success(request, _("已上传初审推荐文件。"))
     except Refusal as exc:
         messages.error(request, str(exc))
-    return redirect("review:province_detail", pk=application.pk)
+    return redirect("preliminary:province_detail", pk=application.pk)
 
 
 @login_required
@@ -143,7 +143,7 @@ def document_download(request, pk):
 def _decide(request, pk, *, name):
     """Recommend or return, after the confirmation page; the service refuses with a Chinese reason."""
     application = _application(request, pk)
-    detail_url = reverse("review:province_detail", args=[application.pk])
+    detail_url = reverse("preliminary:province_detail", args=[application.pk])
     note = request.POST.get("note", "").strip()[:4000]
     if name == "return" and not note:
         messages.error(request, _("请填写退回理由。"))
@@ -175,7 +175,7 @@ def _decide(request, pk, *, name):
     except Refusal as exc:
         messages.error(request, str(exc))
         return redirect(detail_url)
-    return redirect("review:province_list")
+    return redirect("preliminary:province_list")
 
 
 @login_required
@@ -229,7 +229,7 @@ def ranking(request, batch_pk):
             recommendation.recommendation_ranking_save(batch=batch, province=province, user=request.user,
                                                        order=order, request=request)
             messages.success(request, _("推荐排序已保存。"))
-            return redirect("review:ranking", batch_pk=batch.pk)
+            return redirect("preliminary:ranking", batch_pk=batch.pk)
         except Refusal as exc:
             messages.error(request, str(exc))
     rows = selectors_queue.labelled(selectors_queue.province_ranking(batch=batch, province=province))

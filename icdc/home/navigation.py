@@ -14,11 +14,11 @@ MENUS = {
     ],
     Role.PROVINCIAL_OFFICIAL: [(_("工作台"), "home:province", "home.view_province_home"),
                                (_("年度批次"), "batches:list", "batches.view_batch"),
-                               (_("省级初审"), "review:province_list", "applications.view_province_list")],
+                               (_("省级初审"), "preliminary:province_list", "applications.view_province_list")],
     Role.MINISTRY_OFFICER: [
         (_("工作台"), "home:ministry", "home.view_ministry_home"),
         (_("年度批次"), "batches:list", "batches.view_batch"),
-        (_("申报队列"), "review:ministry_queue", "applications.view_ministry_queue"),
+        (_("申报队列"), "preliminary:ministry_queue", "applications.view_ministry_queue"),
         (_("评价指标"), "indicators:version_list", "indicators.view_indicator_system"),
         (_("统计数据"), "indicators:statistics_list", "indicators.view_statistics"),
         (_("评分与排名"), "decisions:run_list", "decisions.view_scoring_run"),

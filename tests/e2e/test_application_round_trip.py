@@ -52,12 +52,12 @@ def test_submit_return_revise_resubmit_recommend_and_a_direct_submission(page, l
 
     # 山东 returns it with reasons
     log_in(page, base, "rt-shandong")
-    page.goto(f"{base}/review/province/")
+    page.goto(f"{base}/preliminary/province/")
     page.get_by_role("link", name=jinan.number).click()
     page.get_by_label("退回理由（必填）").fill("请补充近三年信息消费规模数据")
     page.get_by_test_id("return").click()
     page.get_by_test_id("confirm-button").click()
-    page.wait_for_url(f"{base}/review/province/")
+    page.wait_for_url(f"{base}/preliminary/province/")
 
     # 济南 sees the reasons, revises its summary (autosave) and resubmits revision 2
     log_in(page, base, "rt-jinan")
@@ -72,14 +72,14 @@ def test_submit_return_revise_resubmit_recommend_and_a_direct_submission(page, l
 
     # 山东 generates its letter and recommends
     log_in(page, base, "rt-shandong")
-    page.goto(f"{base}/review/province/{jinan.pk}/")
+    page.goto(f"{base}/preliminary/province/{jinan.pk}/")
     page.get_by_label("推荐意见（写入推荐文件）").fill("工作基础扎实，同意推荐")
     page.get_by_test_id("generate-letter").click()
     expect(page.locator("body")).to_contain_text("已生成初审推荐文件")
     page.get_by_label("推荐意见", exact=True).fill("同意推荐")
     page.get_by_test_id("recommend").click()
     page.get_by_test_id("confirm-button").click()
-    page.wait_for_url(f"{base}/review/province/")
+    page.wait_for_url(f"{base}/preliminary/province/")
     assert Application.objects.get(pk=jinan.pk).status == "recommended"
     assert list(ProvincialReview.objects.filter(application=jinan).order_by("revision_number")
                 .values_list("revision_number", "outcome")) == [(1, "returned"), (2, "recommended")]
@@ -90,7 +90,7 @@ def test_submit_return_revise_resubmit_recommend_and_a_direct_submission(page, l
 
     # the Ministry's queue shows both, each by its route
     log_in(page, base, "rt-ministry")
-    page.goto(f"{base}/review/ministry/")
+    page.goto(f"{base}/preliminary/ministry/")
     table = page.get_by_test_id("ministry-queue")
     expect(table).to_contain_text("济南市")
     expect(table).to_contain_text("青岛市")

@@ -46,21 +46,21 @@ def test_return_then_recommend_and_the_ministry_queue(page, live_server, setting
 
     # The province returns it with reasons, through the confirmation page.
     login(page, base, "e2e-shandong")
-    page.goto(f"{base}/review/province/")
+    page.goto(f"{base}/preliminary/province/")
     page.get_by_role("link", name=app.number).click()
     page.get_by_label("退回理由（必填）").fill("请补充近三年信息消费规模数据")
     page.get_by_test_id("return").click()
     assert "确认退回" in page.get_by_test_id("confirm-button").inner_text()
     assert "请补充近三年信息消费规模数据" in page.get_by_test_id("confirm-effects").inner_text()
     page.get_by_test_id("confirm-button").click()
-    page.wait_for_url(f"{base}/review/province/")
+    page.wait_for_url(f"{base}/preliminary/province/")
     assert "已退回" in page.content()
     app.refresh_from_db()
     assert (app.status, app.revision_number) == ("returned", 2)
 
     # The city resubmits; the province generates the letter and recommends.
     resubmit(app)
-    page.goto(f"{base}/review/province/{app.pk}/")
+    page.goto(f"{base}/preliminary/province/{app.pk}/")
     assert "已补充近三年信息消费规模数据" in page.content()
     assert page.get_by_test_id("recommend").is_disabled()  # no letter yet: the reason is shown
     assert "推荐文件" in page.get_by_test_id("recommend-blockers").inner_text()
@@ -70,14 +70,14 @@ def test_return_then_recommend_and_the_ministry_queue(page, live_server, setting
     page.get_by_label("推荐意见", exact=True).fill("同意推荐")
     page.get_by_test_id("recommend").click()
     page.get_by_test_id("confirm-button").click()
-    page.wait_for_url(f"{base}/review/province/")
+    page.wait_for_url(f"{base}/preliminary/province/")
     assert Application.objects.get(pk=app.pk).status == "recommended"
     assert list(ProvincialReview.objects.order_by("revision_number").values_list("outcome", flat=True)) == [
         "returned", "recommended"]
 
     # The Ministry's queue: the recommendation and the 计划单列市's direct submission.
     login(page, base, "e2e-ministry")
-    page.goto(f"{base}/review/ministry/")
+    page.goto(f"{base}/preliminary/ministry/")
     table = page.get_by_test_id("ministry-queue").inner_text()
     assert "济南市" in table and "青岛市" in table
     page.get_by_label("申报途径").select_option("direct")

@@ -60,7 +60,7 @@ def test_a_province_sees_what_waits_for_its_review_and_the_days_left(client, bat
     application(batch=batch, city=division("370300", "淄博市"), status="draft")  # a draft is not the province's
     client.force_login(make_user(Role.PROVINCIAL_OFFICIAL, division_obj=jinan.parent))
     page = client.get("/home/province/").content.decode()
-    assert "1 份申报待初审" in page and f"/review/province/{waiting.pk}/" in page
+    assert "1 份申报待初审" in page and f"/preliminary/province/{waiting.pk}/" in page
     assert "还有 30 天" in page and "淄博市" not in page.split('data-testid="province-todo"')[1]
 
 

@@ -37,8 +37,8 @@ class World:
     notification: object = None  # a message to the city applicant (notifications:open)
     batch: object = None  # a draft batch (batches:*)
     programme_definition: object = None  # the loaded programme definition (batches:create)
-    review_application: object = None  # recommended, through the province official's province (review:*)
-    recommendation_document: object = None  # its stored letter (review:document_download)
+    review_application: object = None  # recommended, through the province official's province (preliminary:*)
+    recommendation_document: object = None  # its stored letter (preliminary:document_download)
     application: object = None  # the city's application, submitted once and returned (revision 1)
     attachment: object = None  # one of its files
     open_batch: object = None  # a batch the city has not started an application in

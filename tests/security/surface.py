@@ -87,8 +87,8 @@ def good_values(world) -> dict:
         "indicators:indicator_edit": {"pk": indicator.pk},
         "indicators:figure_correct": {"pk": world.figure.pk},
         "notifications:open": {"pk": world.notification.pk},
-        "review:document_download": {"pk": world.recommendation_document.pk},
-        "review:ranking": {"batch_pk": world.review_application.batch_id},
+        "preliminary:document_download": {"pk": world.recommendation_document.pk},
+        "preliminary:ranking": {"batch_pk": world.review_application.batch_id},
                 "experts:detail": {"pk": world.expert.pk},
         "experts:edit": {"pk": world.expert.pk},
         "experts:declaration": {"batch_pk": world.review_application.batch_id},
@@ -112,7 +112,7 @@ def good_values(world) -> dict:
             return {k: world.someone.pk for k in endpoint.converters}
         if endpoint.name.startswith("decisions:"):
             return {k: decisions[k] for k in endpoint.converters}
-        if endpoint.name.startswith("review:"):
+        if endpoint.name.startswith("preliminary:"):
             return {k: world.review_application.pk for k in endpoint.converters}
         if endpoint.name.startswith("applications:"):
             return {k: applications[k] for k in endpoint.converters}

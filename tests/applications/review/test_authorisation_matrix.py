@@ -60,21 +60,21 @@ def allowed(*who, code=200):
 # (url name, object key, method, data, who is allowed, who gets 404 on the real object). Everyone
 # else who is logged in gets 403.
 MATRIX = [
-    ("review:province_list", None, "get", None, allowed(PROVINCE, OTHER_PROVINCE), ()),
-    ("review:province_detail", "waiting", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
-    ("review:province_detail", "sent", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
-    ("review:letter_draft", "waiting", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
-    ("review:letter_generate", "waiting", "post", {}, allowed(PROVINCE, code=302), (OTHER_PROVINCE,)),
-    ("review:letter_upload", "waiting", "post", {}, allowed(PROVINCE, code=302), (OTHER_PROVINCE,)),
-    ("review:recommend", "waiting", "post", {"note": "同意"}, allowed(PROVINCE), (OTHER_PROVINCE,)),
-    ("review:return", "waiting", "post", {"note": "补充"}, allowed(PROVINCE), (OTHER_PROVINCE,)),
-    ("review:ranking", "batch", "get", None, allowed(PROVINCE, OTHER_PROVINCE), ()),
-    ("review:document_download", "document", "get", None, allowed(PROVINCE, CITY, MINISTRY),
+    ("preliminary:province_list", None, "get", None, allowed(PROVINCE, OTHER_PROVINCE), ()),
+    ("preliminary:province_detail", "waiting", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
+    ("preliminary:province_detail", "sent", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
+    ("preliminary:letter_draft", "waiting", "get", None, allowed(PROVINCE), (OTHER_PROVINCE,)),
+    ("preliminary:letter_generate", "waiting", "post", {}, allowed(PROVINCE, code=302), (OTHER_PROVINCE,)),
+    ("preliminary:letter_upload", "waiting", "post", {}, allowed(PROVINCE, code=302), (OTHER_PROVINCE,)),
+    ("preliminary:recommend", "waiting", "post", {"note": "同意"}, allowed(PROVINCE), (OTHER_PROVINCE,)),
+    ("preliminary:return", "waiting", "post", {"note": "补充"}, allowed(PROVINCE), (OTHER_PROVINCE,)),
+    ("preliminary:ranking", "batch", "get", None, allowed(PROVINCE, OTHER_PROVINCE), ()),
+    ("preliminary:document_download", "document", "get", None, allowed(PROVINCE, CITY, MINISTRY),
      (OTHER_PROVINCE, OTHER_CITY)),
-    ("review:ministry_queue", None, "get", None, allowed(MINISTRY), ()),
-    ("review:ministry_export", None, "get", None, allowed(MINISTRY), ()),
-    ("review:ministry_detail", "sent", "get", None, allowed(MINISTRY), ()),
-    ("review:ministry_detail", "direct", "get", None, allowed(MINISTRY), ()),
+    ("preliminary:ministry_queue", None, "get", None, allowed(MINISTRY), ()),
+    ("preliminary:ministry_export", None, "get", None, allowed(MINISTRY), ()),
+    ("preliminary:ministry_detail", "sent", "get", None, allowed(MINISTRY), ()),
+    ("preliminary:ministry_detail", "direct", "get", None, allowed(MINISTRY), ()),
 ]
 
 
@@ -112,12 +112,12 @@ def test_matrix(client, world, who):
 
 def test_the_ministry_cannot_open_an_application_still_at_its_province(client, world):
     client.force_login(world["users"][MINISTRY])
-    assert client.get(_url("review:ministry_detail", world["waiting"])).status_code == 404
-    assert "济南市" not in client.get(reverse("review:ministry_queue")).content.decode()
+    assert client.get(_url("preliminary:ministry_detail", world["waiting"])).status_code == 404
+    assert "济南市" not in client.get(reverse("preliminary:ministry_queue")).content.decode()
 
 
 def test_a_province_cannot_download_another_provinces_letter(client, world):
     other = world["users"][OTHER_PROVINCE]
     client.force_login(other)
-    assert client.get(_url("review:document_download", world["document"])).status_code == 404
+    assert client.get(_url("preliminary:document_download", world["document"])).status_code == 404
     assert RecommendationDocument.objects.count() == 1

@@ -19,7 +19,7 @@ def test_the_list_shows_the_provinces_submitted_applications_only(client):
     application(batch=b, city=city("370300", "淄博市"), status="draft")  # a draft: never shown
     submitted(batch_obj=b, city_obj=city("320100", "南京市"))  # another province
     client.force_login(official())
-    page = client.get(reverse("review:province_list"))
+    page = client.get(reverse("preliminary:province_list"))
     assert page.status_code == 200
     rows = [row.application for row in page.context["rows"]]
     assert rows == [jinan]
@@ -45,6 +45,6 @@ def test_the_list_says_when_the_deadline_has_passed(client):
     b.save()
     submitted(batch_obj=b)
     client.force_login(official())
-    page = client.get(reverse("review:province_list"))
+    page = client.get(reverse("preliminary:province_list"))
     assert page.context["rows"][0].days_left == -1 and "已截止" in page.content.decode()
 

@@ -25,8 +25,8 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize("url_name, make, login", [
-    ("review:ministry_queue", recommended, "officer"),
-    ("review:province_list", submitted, "province"),
+    ("preliminary:ministry_queue", recommended, "officer"),
+    ("preliminary:province_list", submitted, "province"),
 ])
 def test_the_same_number_of_queries_for_5_and_50_applications(client, officer, url_name, make, login,
                                                                django_assert_max_num_queries):

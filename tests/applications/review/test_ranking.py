@@ -20,7 +20,7 @@ def test_the_province_orders_its_recommendations(client):
     b = batch(programme="demo-project-call")
     jinan, zibo, zaozhuang = _three(b)
     client.force_login(official())
-    url = reverse("review:ranking", args=[b.pk])
+    url = reverse("preliminary:ranking", args=[b.pk])
     page = client.get(url)
     assert [row.application for row in page.context["rows"]] == [jinan, zibo, zaozhuang]
     client.post(url, {f"rank_{zaozhuang.pk}": "1", f"rank_{jinan.pk}": "2", f"rank_{zibo.pk}": "3"})
@@ -40,7 +40,7 @@ def test_a_bad_ranking_is_refused_and_nothing_changes(client, ranks, message):
     b = batch(programme="demo-project-call")
     apps = _three(b)
     client.force_login(official())
-    answer = client.post(reverse("review:ranking", args=[b.pk]),
+    answer = client.post(reverse("preliminary:ranking", args=[b.pk]),
                          {f"rank_{apps[i].pk}": value for i, value in ranks.items()}, follow=True)
     assert message in answer.content.decode()
     assert set(Application.objects.values_list("recommendation_rank", flat=True)) == {None}
@@ -51,9 +51,9 @@ def test_another_provinces_recommendations_cannot_be_ranked_from_here(client):
     b = batch(programme="demo-project-call")
     apps = _three(b)
     client.force_login(official(province("320000", "江苏省")))
-    page = client.get(reverse("review:ranking", args=[b.pk]))
+    page = client.get(reverse("preliminary:ranking", args=[b.pk]))
     assert list(page.context["rows"]) == []
-    answer = client.post(reverse("review:ranking", args=[b.pk]), {f"rank_{a.pk}": str(n) for n, a in enumerate(apps, 1)},
+    answer = client.post(reverse("preliminary:ranking", args=[b.pk]), {f"rank_{a.pk}": str(n) for n, a in enumerate(apps, 1)},
                          follow=True)
     assert "全部已推荐" in answer.content.decode()
     assert set(Application.objects.values_list("recommendation_rank", flat=True)) == {None}
@@ -63,6 +63,6 @@ def test_no_ranking_when_the_programme_does_not_ask_for_one(client):
     b = batch()  # 信息消费示范城市: no ranking
     apps = [recommended(batch_obj=b)]
     client.force_login(official())
-    answer = client.post(reverse("review:ranking", args=[b.pk]), {f"rank_{apps[0].pk}": "1"}, follow=True)
+    answer = client.post(reverse("preliminary:ranking", args=[b.pk]), {f"rank_{apps[0].pk}": "1"}, follow=True)
     assert "不要求对推荐排序" in answer.content.decode()
     assert Application.objects.get().recommendation_rank is None

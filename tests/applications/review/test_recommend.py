@@ -21,7 +21,7 @@ def test_recommend_asks_for_confirmation_then_sends_the_application_to_the_minis
     user = official()
     letter(app, user)
     client.force_login(user)
-    url = reverse("review:recommend", args=[app.pk])
+    url = reverse("preliminary:recommend", args=[app.pk])
     page = client.post(url, {"note": "材料齐全，同意推荐"})
     assert "确认推荐" in page.content.decode()
     assert Application.objects.get(pk=app.pk).status == "submitted"  # nothing done yet
@@ -38,7 +38,7 @@ def test_recommend_asks_for_confirmation_then_sends_the_application_to_the_minis
 def test_recommend_without_a_recommendation_document_is_refused_and_nothing_changes(client):
     app = submitted()
     client.force_login(official())
-    answer = client.post(reverse("review:recommend", args=[app.pk]), {"confirm": "yes"}, follow=True)
+    answer = client.post(reverse("preliminary:recommend", args=[app.pk]), {"confirm": "yes"}, follow=True)
     assert "请上传或生成初审推荐文件后再推荐" in answer.content.decode()
     assert Application.objects.get(pk=app.pk).status == "submitted"
     assert not ProvincialReview.objects.exists()
@@ -88,6 +88,6 @@ def test_the_page_shows_why_recommend_is_not_possible(client):
         submitted(batch_obj=b, city_obj=city(f"3701{n:02d}", f"城市{n}"), status="recommended", type_code="SUPPLY")
     app = submitted(batch_obj=b, city_obj=city("371100", "日照市"), type_code="SUPPLY")
     client.force_login(official())
-    page = client.get(reverse("review:province_detail", args=[app.pk]))
+    page = client.get(reverse("preliminary:province_detail", args=[app.pk]))
     text = page.content.decode()
     assert "上限" in text and "推荐文件" in text and page.context["cap_left"] == 0

@@ -21,10 +21,10 @@ def test_the_generated_pdf_carries_its_chinese_text_with_the_cjk_font_embedded(c
     app = submitted()
     user = official()
     client.force_login(user)
-    client.post(reverse("review:letter_generate", args=[app.pk]), {"comments": "工作基础扎实"})
+    client.post(reverse("preliminary:letter_generate", args=[app.pk]), {"comments": "工作基础扎实"})
     document = RecommendationDocument.objects.get(application=app)
     assert (document.source, document.revision_number) == ("generated", 1)
-    answer = client.get(reverse("review:document_download", args=[document.pk]))
+    answer = client.get(reverse("preliminary:document_download", args=[document.pk]))
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(answer.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -40,7 +40,7 @@ def test_the_generated_pdf_carries_its_chinese_text_with_the_cjk_font_embedded(c
 def test_the_docx_draft_converts_with_libreoffice(client, tmp_path):
     app = submitted()
     client.force_login(official())
-    answer = client.get(reverse("review:letter_draft", args=[app.pk]), {"comments": "同意推荐"})
+    answer = client.get(reverse("preliminary:letter_draft", args=[app.pk]), {"comments": "同意推荐"})
     assert "filename*=UTF-8''" in answer["Content-Disposition"]
     source = tmp_path / "letter.docx"
     source.write_bytes(answer.content)
@@ -60,7 +60,7 @@ def test_an_uploaded_signed_letter_is_kept_for_the_current_revision(client):
     from django.core.files.storage import default_storage
 
     content = default_storage.open(pdf).read()
-    client.post(reverse("review:letter_upload", args=[app.pk]),
+    client.post(reverse("preliminary:letter_upload", args=[app.pk]),
                 {"document": SimpleUploadedFile("盖章推荐函.pdf", content, content_type="application/pdf")})
     uploaded = RecommendationDocument.objects.get(source="uploaded")
     assert (uploaded.display_name, uploaded.revision_number, uploaded.size) == ("盖章推荐函.pdf", 1, len(content))
@@ -69,7 +69,7 @@ def test_an_uploaded_signed_letter_is_kept_for_the_current_revision(client):
 def test_a_file_renamed_to_pdf_is_refused(client):
     app = submitted()
     client.force_login(official())
-    answer = client.post(reverse("review:letter_upload", args=[app.pk]),
+    answer = client.post(reverse("preliminary:letter_upload", args=[app.pk]),
                          {"document": SimpleUploadedFile("推荐函.pdf", b"MZ\x90\x00 not a pdf at all")}, follow=True)
     assert "不符" in answer.content.decode()
     assert not RecommendationDocument.objects.exists()
@@ -78,6 +78,6 @@ def test_a_file_renamed_to_pdf_is_refused(client):
 def test_no_letter_once_the_application_has_left_the_province(client):
     app = submitted(status="recommended")
     client.force_login(official())
-    answer = client.post(reverse("review:letter_generate", args=[app.pk]), follow=True)
+    answer = client.post(reverse("preliminary:letter_generate", args=[app.pk]), follow=True)
     assert "不能准备推荐文件" in answer.content.decode()
     assert not RecommendationDocument.objects.exists()

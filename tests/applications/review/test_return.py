@@ -19,7 +19,7 @@ def test_return_with_reasons_opens_the_next_revision(client):
     app = submitted()
     user = official()
     client.force_login(user)
-    url = reverse("review:return", args=[app.pk])
+    url = reverse("preliminary:return", args=[app.pk])
     page = client.post(url, {"note": "请补充近三年信息消费规模数据"})
     assert "确认退回" in page.content.decode() and Application.objects.get(pk=app.pk).status == "submitted"
     client.post(url, {"note": "请补充近三年信息消费规模数据", "confirm": "yes"})
@@ -34,7 +34,7 @@ def test_return_with_reasons_opens_the_next_revision(client):
 def test_a_return_without_reasons_is_refused(client):
     app = submitted()
     client.force_login(official())
-    answer = client.post(reverse("review:return", args=[app.pk]), {"note": "  ", "confirm": "yes"}, follow=True)
+    answer = client.post(reverse("preliminary:return", args=[app.pk]), {"note": "  ", "confirm": "yes"}, follow=True)
     assert "请填写退回理由" in answer.content.decode()
     assert Application.objects.get(pk=app.pk).status == "submitted"
     with pytest.raises(Refusal) as refused:
@@ -53,6 +53,6 @@ def test_return_after_the_province_deadline_is_refused():
 def test_a_recommended_application_cannot_be_returned(client):
     app = submitted(status="recommended")
     client.force_login(official())
-    answer = client.post(reverse("review:return", args=[app.pk]), {"note": "晚了", "confirm": "yes"}, follow=True)
+    answer = client.post(reverse("preliminary:return", args=[app.pk]), {"note": "晚了", "confirm": "yes"}, follow=True)
     assert "不能执行" in answer.content.decode()
     assert Application.objects.get(pk=app.pk).status == "recommended"
