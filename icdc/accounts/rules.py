@@ -133,6 +133,8 @@ rules.add_perm("indicators.view_indicator_system", is_ministry_officer)
 rules.add_perm("indicators.change_indicator_system", is_ministry_officer)
 rules.add_perm("indicators.view_statistics", is_ministry_officer)
 rules.add_perm("indicators.import_statistics", is_ministry_officer)
+# Correcting one official figure after its import (Art. 11) is its own act, with its own rule.
+rules.add_perm("indicators.correct_statistics", is_ministry_officer)
 rules.add_perm("indicators.export_statistics", is_ministry_officer)
 
 # --- decisions (scoring runs) ---

@@ -31,6 +31,7 @@ from .yaml_io import document_sha256
 
 CHANGE_PERMISSION = "indicators.change_indicator_system"
 IMPORT_PERMISSION = "indicators.import_statistics"
+CORRECT_PERMISSION = "indicators.correct_statistics"
 EXPORT_PERMISSION = "indicators.export_statistics"
 INDICATOR_FIELDS = ("code", "name", "kind", "unit", "weight", "rule", "floor", "target", "source")
 

@@ -19,7 +19,7 @@ from icdc.lib.refusals import Refusal
 
 from . import selectors, statistics_io
 from .models import StatisticFigure, StatisticsImport
-from .services import EXPORT_PERMISSION, IMPORT_PERMISSION, _require_permission
+from .services import CORRECT_PERMISSION, EXPORT_PERMISSION, IMPORT_PERMISSION, _require_permission
 from .statistics_io import FileRejected, ImportReport, RowError
 
 FIGURE_FIELDS = ("value", "unit", "source", "source_note")
@@ -196,7 +196,7 @@ def statistic_figure_correct(*, figure, value, reason, user):
     after the other, each “before” being what the other left. Refusals (``Refusal``, in
     Chinese) write nothing.
     """
-    _require_permission(user, IMPORT_PERMISSION)
+    _require_permission(user, CORRECT_PERMISSION)
     reason = (reason or "").strip()
     if not reason:
         raise Refusal(_("请填写更正原因"), code="reason_required")

@@ -69,12 +69,12 @@ def statistics_list(request):
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "headers": _headers(unsorted, (filters or {}).get("sort")), "export_query": urlencode(export),
         "sources": statistics_io.LABEL_BY_SOURCE,
-        "can_correct": request.user.has_perm("indicators.import_statistics"),
+        "can_correct": request.user.has_perm("indicators.correct_statistics"),
     })
 
 
 @login_required
-@permission_required("indicators.import_statistics")
+@permission_required("indicators.correct_statistics")
 @require_http_methods(["GET", "POST"])
 def figure_correct(request, pk):
     """Correct one figure: the new value and the reason, both audited with the old value."""

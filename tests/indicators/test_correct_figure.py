@@ -54,10 +54,14 @@ def test_bad_input_is_refused_in_chinese_and_writes_nothing(officer, figure, val
     assert figure.value == Decimal("6234.5") and _records() == []
 
 
-def test_only_who_may_import_may_correct(role_users, figure):
-    with pytest.raises(PermissionDenied):
+def test_correcting_is_its_own_permission(role_users, figure):
+    """Not the import's rule any more: a change to who may import leaves correction alone."""
+    with pytest.raises(PermissionDenied) as denied:
         statistic_figure_correct(figure=figure, value="1", reason="试试", user=role_users[Role.CITY_APPLICANT])
+    assert str(denied.value) == "indicators.correct_statistics"
     assert StatisticFigure.objects.get(pk=figure.pk).value == Decimal("6234.5")
+    allowed = {role for role, user in role_users.items() if user.has_perm("indicators.correct_statistics")}
+    assert allowed == {Role.MINISTRY_OFFICER}
 
 
 def test_the_form_page_corrects_and_returns_to_the_city(officer_client, figure):
