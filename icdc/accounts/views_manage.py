@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from icdc.lib.confirm import Confirmation, confirm_first
 from icdc.lib.refusals import Refusal
 
 from . import selectors_manage, services, two_factor
@@ -143,31 +145,41 @@ def account_edit(request, pk):
     return render(request, "accounts/manage/form.html", {"form": form, "account": _account(pk)})
 
 
-#: The confirmation page of each destructive action: title, what happens, button.
+#: The confirmation page of each destructive action (the one confirmation step,
+#: ``icdc/lib/confirm.py``): title, what happens, button, and whether it can be undone.
 CONFIRMATIONS = {
     "deactivate": (
         gettext_lazy("停用账号"),
         gettext_lazy("停用后该账号不能再登录，已登录的会话在下一次操作时失效。账号和它的操作记录都会保留，之后可以重新启用。"),
         gettext_lazy("确认停用"),
+        False,
     ),
     "reset_password": (
         gettext_lazy("重置密码"),
         gettext_lazy("将生成一个新的临时密码并只显示一次，原密码立即失效。账号持有人用临时密码登录后必须修改密码。"),
         gettext_lazy("确认重置密码"),
+        True,
     ),
     "reset_authenticator": (
         gettext_lazy("重置动态口令"),
         gettext_lazy("将删除该账号已绑定的动态口令（身份验证器），持有人下次登录时须重新绑定。"),
         gettext_lazy("确认重置动态口令"),
+        True,
     ),
 }
 
 
-def _confirm(request, account, action):
-    title, consequence, button = CONFIRMATIONS[action]
-    return render(request, "accounts/manage/confirm.html", {
-        "account": account, "title": title, "consequence": consequence, "button": button,
-    })
+def _confirmation(action):
+    def describe(request, pk):
+        account = _changeable(request, pk)
+        title, consequence, button, irreversible = CONFIRMATIONS[action]
+        who = f"{account.username}（{account.display_name}）" if account.display_name else account.username
+        return Confirmation(title=f"{title}：{account.username}", summary=consequence, button=button,
+                            effects=[_("账号：%(who)s · %(role)s") % {"who": who, "role": account.get_role_display()}],
+                            irreversible=irreversible,
+                            cancel_url=reverse("accounts:manage:detail", args=[account.pk]))
+
+    return describe
 
 
 def _act(request, account, act, done):
@@ -183,10 +195,9 @@ def _act(request, account, act, done):
 @require_http_methods(["GET", "POST"])
 @login_required
 @manage_required
+@confirm_first(_confirmation("deactivate"))
 def account_deactivate(request, pk):
     account = _changeable(request, pk)
-    if request.method == "GET":
-        return _confirm(request, account, "deactivate")
     return _act(request, account, lambda: services.account_deactivate(changed_by=request.user, account=account),
                 _("已停用账号“%(name)s”。"))
 
@@ -203,10 +214,9 @@ def account_reactivate(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 @manage_required
+@confirm_first(_confirmation("reset_password"))
 def account_reset_password(request, pk):
     account = _changeable(request, pk)
-    if request.method == "GET":
-        return _confirm(request, account, "reset_password")
     try:
         password = services.account_password_reset(reset_by=request.user, account=account)
     except Refusal as refusal:
@@ -230,9 +240,8 @@ def account_unlock(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 @manage_required
+@confirm_first(_confirmation("reset_authenticator"))
 def account_reset_authenticator(request, pk):
     account = _changeable(request, pk)
-    if request.method == "GET":
-        return _confirm(request, account, "reset_authenticator")
     return _act(request, account, lambda: two_factor.reset_devices(reset_by=request.user, user=account),
                 _("已重置账号“%(name)s”的动态口令。"))

@@ -13,6 +13,8 @@ from icdc.accounts.models import Role, User
 from tests.accounts.conftest import audit, login
 from tests.factories import division, make_user
 
+CONFIRMED = {"confirm": "yes"}  # the confirmation page's POST (icdc/lib/confirm.py)
+
 WRONG = "Wrong#Pass2026"
 
 
@@ -194,7 +196,10 @@ def test_deactivation_asks_first_then_acts(admin_client, role_users):
     assert "停用后该账号不能再登录" in body and expert.username in body and "确认停用" in body
     expert.refresh_from_db()
     assert expert.is_active and not audit("accounts.account.deactivate").exists()  # asking changed nothing
-    assert admin_client.post(url("deactivate", expert.pk)).status_code == 302
+    unconfirmed = admin_client.post(url("deactivate", expert.pk))  # an old form: asked again, nothing done
+    assert unconfirmed.status_code == 200 and "确认停用" in unconfirmed.content.decode()
+    assert User.objects.get(pk=expert.pk).is_active
+    assert admin_client.post(url("deactivate", expert.pk), CONFIRMED).status_code == 302
     expert.refresh_from_db()
     assert not expert.is_active
     record = audit("accounts.account.deactivate").get()
@@ -210,7 +215,7 @@ def test_a_deactivated_accounts_open_session_stops_working(admin_client, role_us
     holder = Client()
     holder.force_login(expert)
     assert holder.get(reverse("home:expert")).status_code == 200
-    admin_client.post(url("deactivate", expert.pk))
+    admin_client.post(url("deactivate", expert.pk), CONFIRMED)
     assert holder.get(reverse("home:expert")).status_code == 302
 
 
@@ -221,7 +226,7 @@ def test_password_reset_asks_first_shows_a_temporary_password_and_forces_a_chang
     assert "原密码立即失效" in admin_client.get(url("reset_password", expert.pk)).content.decode()
     expert.refresh_from_db()
     assert expert.check_password("Icdc#Demo2026")  # the confirmation page changed nothing
-    password = temporary_password(admin_client.post(url("reset_password", expert.pk)))
+    password = temporary_password(admin_client.post(url("reset_password", expert.pk), CONFIRMED))
     expert.refresh_from_db()
     assert expert.check_password(password) and not expert.check_password("Icdc#Demo2026")
     assert expert.must_change_password and audit("accounts.password.reset").count() == 1
@@ -248,7 +253,7 @@ def test_authenticator_reset_asks_first(admin_client, role_users):
     TOTPDevice.objects.create(user=expert, name="lost phone", confirmed=True)
     assert "持有人下次登录时须重新绑定" in admin_client.get(url("reset_authenticator", expert.pk)).content.decode()
     assert TOTPDevice.objects.filter(user=expert).exists()
-    admin_client.post(url("reset_authenticator", expert.pk))
+    admin_client.post(url("reset_authenticator", expert.pk), CONFIRMED)
     assert not TOTPDevice.objects.filter(user=expert).exists()
     assert audit("accounts.otp.reset").count() == 1
 

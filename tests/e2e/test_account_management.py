@@ -99,8 +99,8 @@ def test_picker_deactivation_and_accessibility(page, live_server):
     # A deactivation asks first; cancelling does nothing, confirming acts.
     page.goto(f"{live_server.url}{reverse('accounts:manage:detail', args=[expert.pk])}")
     page.get_by_role("link", name="停用账号").click()
-    assert "停用后该账号不能再登录" in page.get_by_test_id("confirm-consequence").inner_text()
-    page.get_by_test_id("cancel-link").click()
+    assert "停用后该账号不能再登录" in page.get_by_test_id("confirm-summary").inner_text()
+    page.get_by_test_id("confirm-cancel").click()
     assert User.objects.get(pk=expert.pk).is_active
     page.get_by_role("link", name="停用账号").click()
     page.get_by_test_id("confirm-button").click()
