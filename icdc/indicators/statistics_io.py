@@ -93,31 +93,41 @@ def cell_text(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _column_map(header):
+def column_positions(header, headers, columns):
+    """{field: column index} from a header row that must name every one of ``headers`` once;
+    ``columns`` maps each field to its heading. Shared by every all-or-nothing import."""
     names = [cell_text(h) for h in header]
-    missing = [h for h in HEADERS if h not in names]
-    duplicated = sorted({n for n in names if n in HEADERS and names.count(n) > 1})
+    missing = [h for h in headers if h not in names]
+    duplicated = sorted({n for n in names if n in headers and names.count(n) > 1})
     if missing or duplicated:
-        reason = _("表头须为：%(headers)s") % {"headers": "、".join(HEADERS)}
+        reason = _("表头须为：%(headers)s") % {"headers": "、".join(headers)}
         if missing:
             reason += _("；缺少列：%(cols)s") % {"cols": "、".join(missing)}
         if duplicated:
             reason += _("；重复列：%(cols)s") % {"cols": "、".join(duplicated)}
         raise FileRejected(reason)
-    return {f: names.index(COLUMN[f]) for f in FIELDS}
+    return {field: names.index(heading) for field, heading in columns.items()}
 
 
-def _header(table):
-    """The header row: the first row naming every column of the layout within the first few rows
+def _column_map(header):
+    return column_positions(header, HEADERS, {f: COLUMN[f] for f in FIELDS})
+
+
+def header_row(table, headers):
+    """The header row: the first row naming every one of ``headers`` within the first few rows
     (an export has a title row above it), else the first row, for the error message."""
     first = None
     for _number, cells in itertools.islice(table, HEADER_SEARCH_ROWS):
         first = cells if first is None else first
-        if set(HEADERS) <= {cell_text(c) for c in cells}:
+        if set(headers) <= {cell_text(c) for c in cells}:
             return cells
     if first is None:
         raise FileRejected(_("文件为空"))
     return first
+
+
+def _header(table):
+    return header_row(table, HEADERS)
 
 
 def _data_rows(table):

@@ -6,13 +6,20 @@ row checked against plain lookups (cities, domains, ID numbers already in the po
 are testable without a database. The layout's headers are a file format and are not translated.
 """
 
-import itertools
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from icdc.indicators.statistics_io import FORMULA_STARTS, FileRejected, ImportReport, RowError, cell_text
+from icdc.indicators.statistics_io import (
+    FORMULA_STARTS,
+    FileRejected,
+    ImportReport,
+    RowError,
+    cell_text,
+    column_positions,
+    header_row,
+)
 from icdc.lib import sheets, uploads, workbooks
 from icdc.lib.refusals import Refusal
 
@@ -44,23 +51,11 @@ class CleanExpert:
 
 
 def _header(table):
-    first = None
-    for _number, cells in itertools.islice(table, HEADER_SEARCH_ROWS):
-        first = cells if first is None else first
-        if set(HEADERS) <= {cell_text(c) for c in cells}:
-            return cells
-    if first is None:
-        raise FileRejected(_("文件为空"))
-    return first
+    return header_row(table, HEADERS)
 
 
 def _column_map(header):
-    names = [cell_text(h) for h in header]
-    missing = [h for h in HEADERS if h not in names]
-    if missing:
-        raise FileRejected(_("表头须为：%(headers)s；缺少列：%(cols)s") % {
-            "headers": "、".join(HEADERS), "cols": "、".join(missing)})
-    return {f: names.index(COLUMN[f]) for f in FIELDS}
+    return column_positions(header, HEADERS, {f: COLUMN[f] for f in FIELDS})
 
 
 def read_rows(filename, content):
