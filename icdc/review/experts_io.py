@@ -32,7 +32,6 @@ COLUMN = dict(zip(FIELDS, HEADERS, strict=True))
 MAX_ROWS = 5000
 MAX_COLUMNS = 32
 MAX_CELLS = (MAX_ROWS + 1) * (len(HEADERS) + 4)
-HEADER_SEARCH_ROWS = 5
 LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 __all__ = ["FileRejected", "ImportReport", "RowError", "HEADERS", "read_rows", "check_rows", "CleanExpert"]
