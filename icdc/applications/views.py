@@ -14,6 +14,7 @@ from icdc.accounts.decorators import permission_required
 from icdc.batches.models import Batch
 from icdc.lib.confirm import Confirmation, confirm_first, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
+from icdc.lib.stored_uploads import oversized_uploads_check
 
 from . import attachments, revisions, selectors, services, workflow
 from . import form as form_definition
@@ -213,6 +214,11 @@ def attachment_upload(request, pk):
     application = _application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     purpose = request.POST.get("purpose", "")
+    try:
+        oversized_uploads_check(request=request)  # a file dropped while arriving is not "no file"
+    except Refusal as exc:
+        messages.error(request, str(exc))
+        return redirect(_detail_url(application, purpose))
     if not form.is_valid():
         messages.error(request, _("请选择要上传的文件。"))
         return redirect(_detail_url(application, purpose))

@@ -16,6 +16,7 @@ from icdc.batches.models import Batch
 from icdc.lib import workbooks
 from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
+from icdc.lib.stored_uploads import oversized_uploads_check
 
 from . import recommendation, selectors, selectors_queue, services, workflow
 from .models import Application, RecommendationDocument
@@ -116,6 +117,11 @@ def letter_generate(request, pk):
 @require_POST
 def letter_upload(request, pk):
     application = _application(request, pk)
+    try:
+        oversized_uploads_check(request=request)  # a file dropped while arriving is not "no file"
+    except Refusal as exc:
+        messages.error(request, str(exc))
+        return redirect("preliminary:province_detail", pk=application.pk)
     upload = request.FILES.get("document")
     if upload is None:
         messages.error(request, _("请选择要上传的 PDF 文件。"))

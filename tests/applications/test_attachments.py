@@ -50,6 +50,18 @@ def test_a_file_renamed_to_pdf_that_is_not_one_is_refused(client, draft, media):
     assert not any(Path(media).rglob("*.pdf")) if Path(media).exists() else True
 
 
+def test_a_file_over_the_limit_is_named_not_taken_for_no_file(client, draft, media, settings):
+    """The upload handler drops a file past the attachment limit while it arrives: the city must be
+    told that file is too large, not "choose a file" (it did choose one)."""
+    settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = 4096
+    application, user = draft
+    client.force_login(user)
+    big = SimpleUploadedFile("全市数据汇编.pdf", f.pdf_file().read() + b"%" * 10_000, content_type="application/pdf")
+    body = _upload(client, application, "material-PROPOSAL", big).content.decode()
+    assert "文件“全市数据汇编.pdf”过大" in body and "请选择要上传的文件" not in body
+    assert not Attachment.objects.exists()
+
+
 def test_a_material_takes_only_its_kinds(draft):
     application, user = draft
     image = SimpleUploadedFile("申报书.png", BUILDERS["png"](), content_type="image/png")

@@ -75,6 +75,17 @@ def test_a_file_renamed_to_pdf_is_refused(client):
     assert not RecommendationDocument.objects.exists()
 
 
+def test_a_letter_over_the_limit_is_named_not_taken_for_no_file(client, settings):
+    settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES = 2048
+    app = submitted()
+    client.force_login(official())
+    answer = client.post(reverse("preliminary:letter_upload", args=[app.pk]),
+                         {"document": SimpleUploadedFile("盖章推荐函.pdf", b"%PDF-1.4\n" + b"%" * 5000)}, follow=True)
+    body = answer.content.decode()
+    assert "文件“盖章推荐函.pdf”过大" in body and "请选择要上传的 PDF 文件" not in body
+    assert not RecommendationDocument.objects.exists()
+
+
 def test_no_letter_once_the_application_has_left_the_province(client):
     app = submitted(status="recommended")
     client.force_login(official())
