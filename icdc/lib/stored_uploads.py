@@ -138,6 +138,7 @@ class UploadSizeLimitHandler(FileUploadHandler):
 def oversized_uploads_check(*, request) -> None:
     """Refuse, naming the file, when ``UploadSizeLimitHandler`` dropped an upload of this request
     (call it before reading ``request.FILES``' absence as "no file chosen")."""
+    request.FILES  # noqa: B018  (the body is parsed lazily: the handler notes dropped files while it runs)
     names = getattr(request, "oversized_uploads", [])
     if names:
         raise _too_large(display_name_of(names[0].replace("\x00", "")), settings.ICDC_UPLOAD_MAX_ATTACHMENT_BYTES)
