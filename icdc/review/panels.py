@@ -19,6 +19,7 @@ from icdc.accounts.decorators import require_perm
 from icdc.applications.models import Application
 from icdc.applications.workflow import AT_MINISTRY
 from icdc.audit.services import record_event
+from icdc.batches.models import Batch
 from icdc.lib.refusals import Refusal
 
 from . import draw, selectors
@@ -98,7 +99,10 @@ def panel_draw(*, batch, group, size, reserves, user, seed=None):
         raise Refusal(_("专家人数至少为 1，备选人数不能为负。"), code="bad_size")
     seed = str(seed) if seed not in (None, "") else secrets.token_hex(16)
     with transaction.atomic():
-        previous = current_draws(batch).select_for_update(of=("self",)).filter(group=group).first()
+        # The batch's row serializes the draws of a batch: the next draw's queries run after this one
+        # committed, so it sees this draw as the group's current one (and the load it adds).
+        Batch.objects.select_for_update().get(pk=batch.pk)
+        previous = current_draw(batch, group)
         applications = group_applications(batch, track)
         if not applications:
             raise Refusal(_("该评审组还没有报送工信部的申报，无需抽取。"), code="no_applications")

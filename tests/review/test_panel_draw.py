@@ -3,14 +3,15 @@ reproducible; a redraw keeps the earlier draw."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from icdc.audit.models import AuditRecord
 from icdc.lib.refusals import Refusal
 from icdc.review import panels
 from icdc.review.models import PanelDraw
+from tests.races import race
 from tests.review import factories
 
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -97,3 +98,20 @@ def test_only_the_ministry_officer_draws(world, role_users):
         with pytest.raises(PermissionDenied):
             panels.panel_draw(batch=world["batch"], group="COMP", size=1, reserves=0, user=role_users[role])
     assert not PanelDraw.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
+def test_two_draws_of_a_group_at_once_make_the_second_a_recorded_redraw():
+    """Without the lock on the batch both draws see no current draw of the group: two current panels."""
+    world = factories.panel_world()
+
+    def drawing(seed):
+        return lambda: panels.panel_draw(batch=world["batch"], group="COMP", size=3, reserves=0,
+                                         user=world["officer"], seed=seed)
+
+    first, second = race(drawing("a"), drawing("b"))
+    assert second.error is None, second.error
+    assert second.value.replaces_id == first.value.pk
+    assert list(panels.current_draws(world["batch"])) == [second.value]
