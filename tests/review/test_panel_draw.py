@@ -13,7 +13,6 @@ from tests.races import race
 from tests.review import factories
 
 
-
 @pytest.fixture
 def world(db):
     return factories.panel_world()

@@ -80,3 +80,12 @@ def test_guessed_ids_are_404_for_the_officer(client, world):
     assert client.get(reverse("experts:panels", args=[999999])).status_code == 404
     assert client.post(reverse("experts:panel_draw", args=[999999]), {}).status_code == 404
     assert client.post(reverse("experts:panel_decline", args=[999999]), {}).status_code == 404
+
+
+def test_the_batch_page_links_to_the_panels_for_the_officer_only(client, world, role_users):
+    url = reverse("batches:detail", args=[world["batch"].pk])
+    panels_url = reverse("experts:panels", args=[world["batch"].pk])
+    assert panels_url in _officer(client, world).get(url).content.decode()
+    client.force_login(role_users[Role.CITY_APPLICANT])
+    page = client.get(url)
+    assert panels_url not in page.content.decode()
