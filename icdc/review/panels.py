@@ -2,7 +2,8 @@
 
 A group is a scoring track of the batch's programme (a type without domains, or one domain). The
 pool is every expert of ``selectors.draw_pool``; conflicts with ANY application of the group that
-reached the Ministry (declared city, employer in the applicant's city, same province) exclude the
+reached the Ministry (declared city, declared employer = the application's 牵头单位, employer in the
+applicant's city, same province) exclude the
 expert before the pure ``draw.draw_panel`` runs on the rest, with the group's domain as speciality.
 The snapshot stored on the draw is the canonical input of that pure draw, so ``panel_draw_verify``
 re-runs it with the recorded seed and compares. The load of an expert is the number of
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icdc.accounts.decorators import require_perm
-from icdc.applications.models import Application
+from icdc.applications.form import LEAD
+from icdc.applications.models import Application, ApplicationRevision
 from icdc.applications.workflow import AT_MINISTRY
 from icdc.audit.services import record_event
 from icdc.batches.models import Batch
@@ -44,14 +46,24 @@ def _track(batch, group):
 def group_applications(batch, track):
     """The group's applications at the Ministry, as plain data (city, province)."""
     out = []
-    for app in Application.objects.filter(batch=batch, status__in=AT_MINISTRY).select_related("city").order_by("id"):
+    arrived = Application.objects.filter(batch=batch, status__in=AT_MINISTRY).select_related("city").order_by("id")
+    for app in arrived:
         if app.type_code != track.type_code:
             continue
         if track.domain_code and track.domain_code not in (app.domain_codes or []):
             continue
         out.append({"id": app.pk, "city": app.city_id, "province": app.city.parent_id or app.city_id,
-                    "speciality": None, "units": []})
+                    "speciality": None, "units": _units(app)})
     return out
+
+
+def _units(application):
+    """The applicant's units matched against declared employers: the 牵头单位 of the frozen revision."""
+    revision = ApplicationRevision.objects.filter(application=application,
+                                                  number=application.revision_number).first()
+    lead = ((revision.content if revision else {}).get("sections") or {}).get(LEAD) or {}
+    name = (lead.get("name") or "").strip() if isinstance(lead, dict) else ""
+    return [name] if name else []
 
 
 def current_draws(batch):

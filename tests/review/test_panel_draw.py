@@ -27,12 +27,12 @@ def test_a_panel_of_five_is_drawn_with_the_conflicted_excluded_and_the_reasons_r
     assert panel.leader == panel.members[0]
     reasons = {e["expert"]: e["reason"] for e in panel.excluded}
     assert reasons == {world["same_province"].pk: "same_province", world["employer_city"].pk: "employer_city",
-                       world["declared"].pk: "declared_city"}
+                       world["declared"].pk: "declared_city", world["declared_employer"].pk: "declared_employer"}
     assert panel.seed == "s-1" and len(panel.pool_hash) == 64
     assert sorted(panel.application_ids) == sorted(a.pk for a in world["applications"])
     record = AuditRecord.objects.get(action="review.panel.draw")
     assert record.after["seed"] == "s-1" and record.after["pool_hash"] == panel.pool_hash
-    assert record.after["excluded"] == 3 and record.after["applications"] == 2
+    assert record.after["excluded"] == 4 and record.after["applications"] == 2
 
 
 def test_the_seed_defaults_to_a_random_one_and_is_recorded(world):
