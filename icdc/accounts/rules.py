@@ -247,6 +247,7 @@ def has_signed_declaration_for(user, batch):
 
 rules.add_perm("review.view_expert_pool", is_ministry_officer)
 rules.add_perm("review.manage_expert_pool", is_ministry_officer)
+rules.add_perm("review.draw_panels", is_ministry_officer)
 rules.add_perm("review.declare_conflicts", is_that_expert | is_ministry_officer)
 rules.add_perm("review.view_own_expert_entry", is_in_expert_pool)
 rules.add_perm("review.sign_declaration", is_in_expert_pool & is_batch_past_draft)

@@ -100,6 +100,8 @@ GROUPS = (
         "review.expert.export": _l("导出评审专家库"),
         "review.expert.declare_conflicts": _l("申报回避"),
         "review.declaration.sign": _l("签署回避声明与保密承诺"),
+        "review.panel.draw": _l("随机抽取评审专家"),
+        "review.panel.replace": _l("替补评审专家"),
     }),
     (_l("评分与排名"), {
         "decisions.scoring_run.create": _l("计算评分排名"),

@@ -89,3 +89,22 @@ class ConflictsForm(BootstrapForm):
 
     def clean_employers(self):
         return [line.strip() for line in self.cleaned_data["employers"].splitlines() if line.strip()]
+
+
+class PanelDrawForm(BootstrapForm):
+    """随机抽取: the group (a scoring track of the batch's programme), members and reserves."""
+
+    group = forms.ChoiceField(label=_("评审组"))
+    size = forms.IntegerField(label=_("专家人数"), min_value=1, max_value=50, initial=5)
+    reserves = forms.IntegerField(label=_("备选人数"), min_value=0, max_value=20, initial=2)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = list(groups)
+
+
+class PanelDeclineForm(BootstrapForm):
+    """A member who cannot sit (回避或无法参加): replaced by the first reserve."""
+
+    expert = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("原因"), max_length=200)

@@ -104,3 +104,43 @@ class Declaration(models.Model):
 
     def __str__(self):
         return _("%(expert)s 的回避声明与保密承诺") % {"expert": self.expert}
+
+
+class PanelDraw(models.Model):
+    """抽取记录: one random draw of a review panel for one group (a scoring track) of a batch.
+
+    Seed, pool snapshot (the canonical inputs of ``draw.draw_panel``) and its SHA-256 are kept so
+    the draw can be re-run and compared; the excluded experts keep their reason codes. A draw is
+    never deleted or overwritten: a redraw is a new row naming the one it ``replaces``, and a
+    member who declines is replaced by the first reserve, recorded in ``replacements``.
+    """
+
+    batch = models.ForeignKey("batches.Batch", verbose_name=_("批次"), on_delete=models.PROTECT, related_name="+")
+    group = models.CharField(_("评审组"), max_length=32, help_text=_("申报类型或特色领域代码"))
+    size = models.PositiveSmallIntegerField(_("专家人数"))
+    reserve_count = models.PositiveSmallIntegerField(_("备选人数"))
+    seed = models.CharField(_("随机种子"), max_length=64)
+    pool_hash = models.CharField(_("专家库快照 SHA-256"), max_length=64)
+    snapshot = models.JSONField(_("专家库快照"))
+    application_ids = models.JSONField(_("本组申报"), default=list)
+    excluded = models.JSONField(_("排除的专家及原因"), default=list)
+    drawn_members = models.JSONField(_("抽取的专家"), default=list)
+    drawn_reserves = models.JSONField(_("抽取的备选专家"), default=list)
+    drawn_leader = models.IntegerField(_("抽取的组长"), null=True)
+    members = models.JSONField(_("当前专家"), default=list)
+    reserves = models.JSONField(_("当前备选专家"), default=list)
+    leader = models.IntegerField(_("当前组长"), null=True)
+    replacements = models.JSONField(_("替补记录"), default=list, blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT,
+                                 related_name="+")
+    drawn_at = models.DateTimeField(_("抽取时间"))
+    replaces = models.OneToOneField("self", verbose_name=_("重新抽取所替代的记录"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="replaced_by")
+
+    class Meta:
+        verbose_name = _("专家抽取记录")
+        verbose_name_plural = _("专家抽取记录")
+        ordering = ["-drawn_at", "-id"]
+
+    def __str__(self):
+        return _("专家抽取记录 %(pk)s") % {"pk": self.pk}

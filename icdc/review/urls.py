@@ -14,6 +14,9 @@ urlpatterns = [
     path("experts/export/", views.expert_export, name="export"),
     path("experts/<int:pk>/", views.expert_detail, name="detail"),
     path("experts/<int:pk>/edit/", views.expert_edit, name="edit"),
+    path("panels/<int:batch_pk>/", views.panel_list, name="panels"),
+    path("panels/<int:batch_pk>/draw/", views.panel_draw, name="panel_draw"),
+    path("panels/draw/<int:pk>/decline/", views.panel_decline, name="panel_decline"),
     path("declarations/conflicts/", views.my_conflicts, name="my_conflicts"),
     path("declarations/<int:batch_pk>/", views.declaration, name="declaration"),
 ]

@@ -18,9 +18,10 @@ from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.lib.masking import mask_id_number, mask_phone, visible_phone
 from icdc.lib.refusals import Refusal
 
-from . import selectors, services
-from .forms import ConflictsForm, ExpertFilterForm, ExpertForm, ExpertImportForm
-from .models import Expert
+from . import panels, selectors, services
+from .forms import ConflictsForm, ExpertFilterForm, ExpertForm, ExpertImportForm, PanelDeclineForm, PanelDrawForm
+from .models import Expert, PanelDraw
+from .texts import DRAW_REASONS
 
 VIEW, MANAGE = services.VIEW, services.MANAGE
 OWN = "review.view_own_expert_entry"
@@ -194,3 +195,119 @@ def declaration(request, batch_pk):
         return redirect(reverse("experts:declaration", args=[batch.pk]))
     return render(request, "review/declarations/sign.html", {
         "batch": batch, "text": text, "sha256": sha, "signed": signed})
+
+
+# --- review panels drawn at random (随机抽取, issue 14 item 3) ---
+
+DRAW_PANELS = panels.DRAW
+
+
+def _panel_rows(batch, draws):
+    """Each draw with its experts' masked names, reason labels and whether a re-run gives the same panel."""
+    ids = {e for d in draws for e in (*d.members, *d.reserves, *d.drawn_members, *(x["expert"] for x in d.excluded),
+                                      *(r["substitute"] for r in d.replacements))}
+    experts = {e.pk: e for e in Expert.objects.filter(pk__in=ids).select_related("city")}
+
+    def person(pk):
+        expert = experts.get(pk)
+        return {"pk": pk, "name": expert.masked_name if expert else "—", "employer": expert.employer if expert else "",
+                "city": expert.city.name if expert else ""}
+
+    programme, rows = batch.programme(), []
+    current = set(panels.current_draws(batch).values_list("pk", flat=True))
+    for d in draws:
+        rows.append({
+            "draw": d, "group_label": programme.track_label(d.group), "verified": panels.panel_draw_verify(draw_record=d)[0],
+            "is_current": d.pk in current,
+            "members": [{**person(pk), "is_leader": pk == d.leader} for pk in d.members],
+            "reserves": [person(pk) for pk in d.reserves],
+            "excluded": [{**person(x["expert"]), "reason": DRAW_REASONS.get(x["reason"], x["reason"])}
+                         for x in d.excluded],
+            "replacements": [{**r, "expert_name": person(r["expert"])["name"],
+                              "substitute_name": person(r["substitute"])["name"]} for r in d.replacements],
+        })
+    return rows
+
+
+@login_required
+@permission_required(DRAW_PANELS)
+def panel_list(request, batch_pk):
+    batch = get_object_or_404(Batch, pk=batch_pk)
+    draws = list(PanelDraw.objects.filter(batch=batch).select_related("drawn_by", "replaces"))
+    return render(request, "review/panels/list.html", {
+        "batch": batch, "rows": _panel_rows(batch, draws),
+        "form": PanelDrawForm(groups=panels.group_choices(batch)), "decline_form": PanelDeclineForm(),
+    })
+
+
+@login_required
+@permission_required(DRAW_PANELS)
+@require_http_methods(["GET", "POST"])
+def panel_draw(request, batch_pk):
+    batch = get_object_or_404(Batch, pk=batch_pk)
+    list_url = reverse("experts:panels", args=[batch.pk])
+    if request.method != "POST":
+        return redirect(list_url)
+    groups = panels.group_choices(batch)
+    form = PanelDrawForm(request.POST, groups=groups)
+    if not form.is_valid():
+        messages.error(request, _("请检查抽取条件：%(errors)s") % {"errors": "；".join(
+            str(e) for errors in form.errors.values() for e in errors)})
+        return redirect(list_url)
+    data = form.cleaned_data
+    label = dict(groups).get(data["group"], data["group"])
+    if not is_confirmed(request):
+        previous = panels.current_draw(batch, data["group"])
+        effects = [_("评审组：%(group)s；专家 %(size)s 人，备选 %(reserves)s 人") % {
+            "group": label, "size": data["size"], "reserves": data["reserves"]},
+            _("随机种子、专家库快照及其 SHA-256 均记录在案，可复核。")]
+        if previous:
+            effects.append(_("该组已有抽取记录（%(when)s），本次为重新抽取，原记录保留。") % {
+                "when": previous.drawn_at.strftime("%Y-%m-%d %H:%M")})
+        return confirmation_page(request, Confirmation(
+            title=_("随机抽取评审专家：%(group)s") % {"group": label},
+            summary=_("从专家库中按回避规则随机抽取本组评审专家，抽取结果不可删除或修改。"),
+            button=_("确认抽取"), cancel_url=list_url, effects=effects, carry=request.POST))
+    try:
+        panels.panel_draw(batch=batch, group=data["group"], size=data["size"], reserves=data["reserves"],
+                          user=request.user)
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已抽取%(group)s评审专家。") % {"group": label})
+    return redirect(list_url)
+
+
+@login_required
+@permission_required(DRAW_PANELS)
+@require_http_methods(["GET", "POST"])
+def panel_decline(request, pk):
+    draw_record = get_object_or_404(PanelDraw.objects.select_related("batch"), pk=pk)
+    list_url = reverse("experts:panels", args=[draw_record.batch_id])
+    if request.method != "POST":
+        return redirect(list_url)
+    form = PanelDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写专家不能参加的原因。"))
+        return redirect(list_url)
+    expert = Expert.objects.filter(pk=form.cleaned_data["expert"]).first()
+    if expert is None or expert.pk not in draw_record.members:
+        messages.error(request, _("该专家不是本组的评审专家。"))
+        return redirect(list_url)
+    if not is_confirmed(request):
+        substitute = Expert.objects.filter(pk=draw_record.reserves[0]).first() if draw_record.reserves else None
+        return confirmation_page(request, Confirmation(
+            title=_("专家 %(name)s 不参加评审") % {"name": expert.masked_name},
+            summary=_("由第一位备选专家替补，替补记录保留。"), button=_("确认替补"), cancel_url=list_url,
+            effects=[_("原因：%(reason)s") % {"reason": form.cleaned_data["reason"]},
+                     _("替补专家：%(name)s") % {"name": substitute.masked_name} if substitute
+                     else _("备选专家已用完，请重新抽取本组专家（原抽取记录将保留）。")],
+            carry=request.POST))
+    try:
+        panels.panel_member_decline(draw_record=draw_record, expert=expert, reason=form.cleaned_data["reason"],
+                                    user=request.user)
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已由备选专家替补。"))
+    return redirect(list_url)

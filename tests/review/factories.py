@@ -69,3 +69,28 @@ def csv_bytes(rows, *, headers=HEADERS):
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def panel_world(*, experts=8):
+    """A batch with two 综合型 applications at the Ministry (济南 recommended, 南京 recommended) and a pool:
+    ``experts`` eligible experts (广州, 杭州, 沈阳 … outside both provinces) and four conflicted ones —
+    one in 青岛 (same province as 济南), one employed in 南京, one who declared 南京, one who declared
+    济南's 牵头单位 (济南市工业和信息化局)."""
+    from tests.applications import factories_review as fr
+
+    batch = fr.batch()
+    jinan, nanjing = fr.city("370100", "济南市"), fr.city("320100", "南京市")
+    lead = {"type": "COMP", "domains": [], "sections": {"lead": {"name": "济南市工业和信息化局"}}, "attachments": []}
+    apps = [fr.recommended(batch_obj=batch, city_obj=jinan, content=lead),
+            fr.recommended(batch_obj=batch, city_obj=nanjing)]
+    far = [fr.city(code, name) for code, name in (("440100", "广州市"), ("330100", "杭州市"), ("210100", "沈阳市"),
+                                                  ("440300", "深圳市"), ("330200", "宁波市"), ("210200", "大连市"))]
+    eligible = [expert(name=f"专家{n}", city=far[n % len(far)], employer=f"大学{n}") for n in range(experts)]
+    same_province = expert(name="鲁专家", city=fr.city("370200", "青岛市"), employer="青岛大学")
+    employer_city = expert(name="宁专家", city=nanjing, employer="南京大学")
+    declared = expert(name="回避专家", city=far[0], employer="中山大学")
+    declared.conflict_cities.add(nanjing)
+    declared_employer = expert(name="单位回避", city=far[1], employer="浙江大学",
+                               conflict_employers=["济南市工业和信息化局"])
+    return {"declared_employer": declared_employer, "batch": batch, "applications": apps, "eligible": eligible, "same_province": same_province,
+            "employer_city": employer_city, "declared": declared, "officer": fr.ministry()}

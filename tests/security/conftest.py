@@ -44,6 +44,7 @@ class World:
     open_batch: object = None  # a batch the city has not started an application in
     year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
     expert: object = None  # the expert role's account entered in the pool (experts:*)
+    panel_draw: object = None  # a panel drawn for the review application's group (experts:panel*)
 
 
 @pytest.fixture
@@ -114,6 +115,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     year_schedule = _year_schedule_and_titles(officer)
     expert = _pool_expert(role_users)  # experts:* (expert pool, declarations)
     ids.add(expert.pk)
+    panel_draw = _panel_draw(officer, review_application)
+    ids.add(panel_draw.pk)
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -122,7 +125,7 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         notification=notification, batch=batch, programme_definition=definition,
         review_application=review_application, recommendation_document=recommendation_document,
         application=application, attachment=attachment, open_batch=open_batch,
-        year_schedule=year_schedule, expert=expert,
+        year_schedule=year_schedule, expert=expert, panel_draw=panel_draw,
     )
 
 
@@ -143,6 +146,18 @@ def _pool_expert(role_users):
     from tests.review.factories import expert
 
     return expert(account=role_users[Role.EXPERT])
+
+
+def _panel_draw(officer, application):
+    """Two experts far from the application's province, and a panel of one (one reserve) drawn for its group."""
+    from icdc.review.panels import panel_draw
+    from tests.factories import division
+    from tests.review.factories import expert
+
+    for code in ("440100", "330100"):
+        expert(name="抽取专家", city=division(code), employer=f"单位{code}")
+    return panel_draw(batch=application.batch, group=application.type_code, size=1, reserves=1, user=officer,
+                      seed="sweep")
 
 
 def _draft_batch(officer):

@@ -57,6 +57,9 @@ PAGES = [
     Page("experts:detail", Role.MINISTRY_OFFICER),
     Page("experts:edit", Role.MINISTRY_OFFICER),
     Page("experts:declaration", Role.EXPERT),  # the expert's own signature, for an open batch
+    Page("experts:panels", Role.MINISTRY_OFFICER),
+    Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
+    Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
 ]
 
 
@@ -84,6 +87,8 @@ def _urls(world, page):
         "workdays:edit": [world.year_schedule.year],
         "experts:detail": [world.expert.pk], "experts:edit": [world.expert.pk],
         "experts:declaration": [world.review_application.batch_id],
+        "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
+        "experts:panel_decline": [world.panel_draw.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
