@@ -24,7 +24,6 @@ import http.cookiejar
 import io
 import os
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -35,6 +34,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from _gunicorn import answer_when_up, stop  # bench/_gunicorn.py (this folder is on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -112,25 +113,11 @@ class Server:
             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self):
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                urllib.request.urlopen(self.base + "/_bench/bare/", timeout=2).read()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer within 30 s")
+        answer_when_up(self.process, self.base + "/_bench/bare/")
+        return self
 
     def __exit__(self, *exc):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop(self.process)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -11,6 +11,7 @@ WeasyPrint costs about 0.45 s to import: it is imported on the first render, not
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -58,11 +59,10 @@ def static_file_for(url: str) -> Path | None:
     normal = posixpath.normpath(name)
     if not name or normal.startswith(("../", "/")) or normal in (".", "..") or "\\" in name or "\0" in name:
         return None
-    try:
+    # A storage without local paths (NotImplementedError) falls through to the app finders.
+    with contextlib.suppress(NotImplementedError):
         if staticfiles_storage.exists(normal):
             return Path(staticfiles_storage.path(normal))
-    except NotImplementedError:  # a storage without local paths
-        pass
     found = finders.find(normal)
     return Path(found) if found else None
 

@@ -114,7 +114,7 @@ class _MeteredChunks(File):
             yield chunk
 
     def close(self):
-        pass
+        """Nothing to close here: the uploaded file it reads from is Django's to close."""
 
 
 class UploadSizeLimitHandler(FileUploadHandler):

@@ -12,7 +12,7 @@ from icdc.notifications.tasks import send_notification_emails
 
 
 class Refused(Exception):
-    pass
+    """The change that a test rolls back."""
 
 
 @pytest.mark.django_db(transaction=True)
