@@ -103,6 +103,12 @@ GROUPS = (
         "review.panel.draw": _l("随机抽取评审专家"),
         "review.panel.replace": _l("替补评审专家"),
     }),
+    (_l("形式审查"), {
+    }),
+    (_l("专家评分与答辩"), {
+    }),
+    (_l("实地考察与答辩"), {
+    }),
     (_l("评分与排名"), {
         "decisions.scoring_run.create": _l("计算评分排名"),
         "decisions.scoring_run.reproduce": _l("复算核对"),
@@ -115,6 +121,11 @@ GROUPS = (
         "titles.title.start_reevaluation": _l("称号启动复核"),
         "titles.title.confirm": _l("复核后保留称号"),
         "titles.title.revoke": _l("撤销称号"),
+    }),
+    (_l("拟定名单、公示与公告"), {
+    }),
+    (_l("公众服务与文书发布"), {
+        "documents.document.publish": _l("发布文书"),
     }),
     (_l("安全审计"), {
         "audit.chain.verify": _l("审计日志完整性校验"),

@@ -144,3 +144,172 @@ class PanelDraw(models.Model):
 
     def __str__(self):
         return _("专家抽取记录 %(pk)s") % {"pk": self.pk}
+
+
+# --- Expert scoring (专家打分, issue 14 item 4) ----------------------------------------------------
+# Shared by the scoring pages (``scores.py``), the progress page and the rankings adapter, which
+# reads submitted sheets and defence scores into the engine. Scores are decimals with two places:
+# what the expert typed, never a float's rounding.
+
+
+class ReviewWindow(models.Model):
+    """评审时间窗口: when the batch's experts may score. ``closed_at`` set = closed early by an officer;
+    after ``closes_at`` or ``closed_at`` nothing an expert wrote can change."""
+
+    batch = models.OneToOneField("batches.Batch", verbose_name=_("批次"), on_delete=models.PROTECT,
+                                 related_name="review_window")
+    opens_at = models.DateTimeField(_("评审开始时间"))
+    closes_at = models.DateTimeField(_("评审截止时间"))
+    closed_at = models.DateTimeField(_("提前关闭时间"), null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("设置人"), on_delete=models.PROTECT,
+                               related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("评审时间窗口")
+        verbose_name_plural = _("评审时间窗口")
+
+    def __str__(self):
+        return _("批次 %(batch)s 的评审时间窗口") % {"batch": self.batch_id}
+
+    def is_open_at(self, moment):
+        return self.opens_at <= moment < self.closes_at and (self.closed_at is None or moment < self.closed_at)
+
+
+class ScoreSheet(models.Model):
+    """评分表: one panel member's scores for one application in the panel's group (track).
+
+    A draft saves as often as the expert likes (``version`` refuses a lost update from a second
+    tab); ``submitted`` locks it. Only submitted sheets go into a scoring run.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT,
+                              related_name="score_sheets")
+    application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
+                                    related_name="score_sheets")
+    expert = models.ForeignKey(Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="score_sheets")
+    track = models.CharField(_("评审组（类别）"), max_length=32)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    overall_comment = models.TextField(_("总体意见"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    updated_at = models.DateTimeField(_("保存时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        ordering = ["application_id", "expert_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert", "track"], name="review_sheet_once"),
+        ]
+
+    def __str__(self):
+        return _("%(expert)s 对申报 %(application)s 的评分表") % {"expert": self.expert,
+                                                               "application": self.application_id}
+
+
+class ScoreEntry(models.Model):
+    """One qualitative indicator's score (0..weight) and comment on a sheet."""
+
+    sheet = models.ForeignKey(ScoreSheet, verbose_name=_("评分表"), on_delete=models.CASCADE, related_name="entries")
+    indicator_code = models.CharField(_("指标代码"), max_length=32)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("评语"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标得分")
+        verbose_name_plural = _("指标得分")
+        ordering = ["sheet_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "indicator_code"], name="review_entry_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.sheet_id} {self.indicator_code} {self.score}"
+
+
+class PanelOpinion(models.Model):
+    """专家组意见: written by the panel's leader on one application once every member has submitted."""
+
+    panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT, related_name="opinions")
+    application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
+                                    related_name="panel_opinions")
+    text = models.TextField(_("专家组意见"))
+    written_by = models.ForeignKey(Expert, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("填写时间"))
+
+    class Meta:
+        verbose_name = _("专家组意见")
+        verbose_name_plural = _("专家组意见")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "application"], name="review_opinion_once"),
+        ]
+
+    def __str__(self):
+        return _("申报 %(application)s 的专家组意见") % {"application": self.application_id}
+
+
+# --- Defence (答辩, issue 14 item 7) -------------------------------------------------------------
+
+
+class DefenceSlot(models.Model):
+    """答辩安排: one application's defence before one panel, on site or online (线上答辩)."""
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("现场答辩")
+        ONLINE = "online", _("线上答辩")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("已安排")
+        HELD = "held", _("已答辩")
+        NO_SHOW = "no_show", _("未到场")
+
+    panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT,
+                              related_name="defence_slots")
+    application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
+                                    related_name="defence_slots")
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    mode = models.CharField(_("方式"), max_length=16, choices=Mode.choices, default=Mode.ONLINE)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    meeting_link = models.URLField(_("会议链接"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    note = models.TextField(_("备注"), blank=True)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("安排人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    scheduled_at = models.DateTimeField(_("安排时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答辩安排")
+        verbose_name_plural = _("答辩安排")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "application"], name="review_defence_once_per_panel"),
+        ]
+
+    def __str__(self):
+        return _("申报 %(application)s 的答辩") % {"application": self.application_id}
+
+
+class DefenceScore(models.Model):
+    """One panel member's defence score (0..100) for one slot; aggregated by the engine's trimmed mean."""
+
+    slot = models.ForeignKey(DefenceSlot, verbose_name=_("答辩安排"), on_delete=models.PROTECT, related_name="scores")
+    expert = models.ForeignKey(Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("答辩得分"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("评语"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+
+    class Meta:
+        verbose_name = _("答辩评分")
+        verbose_name_plural = _("答辩评分")
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "expert"], name="review_defence_score_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.slot_id} {self.expert_id} {self.score}"
