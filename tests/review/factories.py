@@ -94,3 +94,16 @@ def panel_world(*, experts=8):
                                conflict_employers=["济南市工业和信息化局"])
     return {"declared_employer": declared_employer, "batch": batch, "applications": apps, "eligible": eligible, "same_province": same_province,
             "employer_city": employer_city, "declared": declared, "officer": fr.ministry()}
+
+
+def drawn_panel(*, size=5, reserves=2, experts=8, seed="fixed-seed"):
+    """``panel_world`` with the 综合型 panel drawn (``world["panel"]``): the start of every scoring,
+    defence and ranking test. Its members are ``world["members"]`` (Expert rows, in panel order)."""
+    from icdc.review.models import Expert
+    from icdc.review.panels import panel_draw
+
+    world = panel_world(experts=experts)
+    group = world["applications"][0].type_code
+    panel = panel_draw(batch=world["batch"], group=group, size=size, reserves=reserves, user=world["officer"], seed=seed)
+    by_id = Expert.objects.in_bulk(panel.members)
+    return {**world, "panel": panel, "members": [by_id[pk] for pk in panel.members]}
