@@ -252,3 +252,23 @@ rules.add_perm("review.declare_conflicts", is_that_expert | is_ministry_officer)
 rules.add_perm("review.view_own_expert_entry", is_in_expert_pool)
 rules.add_perm("review.sign_declaration", is_in_expert_pool & is_batch_past_draft)
 rules.add_perm("review.open_batch_material", is_in_expert_pool & has_signed_declaration_for)
+
+
+# --- formal review (形式审查), issue 14 item 1 ---------------------------------------------------
+# (end of formal review rules)
+
+
+# --- expert scoring (专家打分) and progress, issue 14 items 4–5 ----------------------------------
+# (end of expert scoring rules)
+
+
+# --- site inspection (实地考察) and defence (答辩), issue 14 items 6–7 --------------------------
+# (end of site inspection and defence rules)
+
+
+# --- proposal, public notice, objections, announcement (decisions), issue 15 --------------------
+# (end of decisions rules)
+
+
+# --- the public portal (no login), issue 15 item 7 ----------------------------------------------
+# (end of portal rules)
