@@ -92,7 +92,7 @@ def set_up(database: str, env: dict, reuse: bool) -> None:
 def runs(database: str) -> dict[int, tuple[int, str]]:
     """{number of cities: (run id, the rank-1 city of its 综合型 ranking)} for the COMP runs."""
     rows = psql(database, "SELECT r.id, count(c.id), min(CASE WHEN c.rank = 1 THEN c.city_id END) "
-                          "FROM decisions_scoringrun r JOIN decisions_scoringruncity c ON c.run_id = r.id "
+                          "FROM rankings_scoringrun r JOIN rankings_scoringruncity c ON c.run_id = r.id "
                           "WHERE r.system_code = 'COMP' GROUP BY r.id")
     out = {}
     for line in rows.splitlines():

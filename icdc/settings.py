@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "icdc.audit",
     "icdc.home",
     "icdc.indicators",
+    "icdc.rankings",
     "icdc.decisions",
     "icdc.programmes",
     "icdc.batches",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/", include("icdc.accounts.urls")),
     path("audit/", include("icdc.audit.urls")),
     path("indicators/", include("icdc.indicators.urls")),
-    path("rankings/", include("icdc.decisions.urls")),
+    path("rankings/", include("icdc.rankings.urls")),
     path("batches/", include("icdc.batches.urls")),
     path("preliminary/", include("icdc.applications.urls_review")),
     path("formal-review/", include("icdc.review.urls_formal")),

@@ -140,10 +140,10 @@ rules.add_perm("indicators.export_statistics", is_ministry_officer)
 # --- decisions (scoring runs) ---
 # Rankings are the Ministry's business until they are published (SPEC §1, §4 "Ranking and
 # decision"): only the Ministry officer sees, creates, re-checks and exports scoring runs.
-rules.add_perm("decisions.view_scoring_run", is_ministry_officer)
-rules.add_perm("decisions.create_scoring_run", is_ministry_officer)
-rules.add_perm("decisions.reproduce_scoring_run", is_ministry_officer)
-rules.add_perm("decisions.export_scoring_run", is_ministry_officer)
+rules.add_perm("rankings.view_scoring_run", is_ministry_officer)
+rules.add_perm("rankings.create_scoring_run", is_ministry_officer)
+rules.add_perm("rankings.reproduce_scoring_run", is_ministry_officer)
+rules.add_perm("rankings.export_scoring_run", is_ministry_officer)
 
 # --- the account holder's own account (我的账号): every active account, for itself only ---
 # (password, second factor, recovery codes, own login history; never another account's)

@@ -110,9 +110,9 @@ GROUPS = (
     (_l("实地考察与答辩"), {
     }),
     (_l("评分与排名"), {
-        "decisions.scoring_run.create": _l("计算评分排名"),
-        "decisions.scoring_run.reproduce": _l("复算核对"),
-        "decisions.scoring_run.export": _l("导出排名或得分说明"),
+        "rankings.scoring_run.create": _l("计算评分排名"),
+        "rankings.scoring_run.reproduce": _l("复算核对"),
+        "rankings.scoring_run.export": _l("导出排名或得分说明"),
     }),
     (_l("节假日安排与称号"), {
         "workdays.schedule.create": _l("录入年度节假日安排"),
@@ -144,6 +144,10 @@ GROUPS = (
 
 #: Old code → current code, for records written before a rename.
 RENAMED: dict[str, str] = {
+    # The scoring runs moved from ``decisions`` to ``rankings`` (issue 14).
+    "decisions.scoring_run.create": "rankings.scoring_run.create",
+    "decisions.scoring_run.reproduce": "rankings.scoring_run.reproduce",
+    "decisions.scoring_run.export": "rankings.scoring_run.export",
     "login": "accounts.session.login",
     "login.failed": "accounts.session.login_failed",
     "login.locked": "accounts.account.lock",
@@ -170,9 +174,9 @@ RENAMED: dict[str, str] = {
     "data.create": "audit.row.create",
     "data.update": "audit.row.update",
     "data.delete": "audit.row.delete",
-    "scoring.run": "decisions.scoring_run.create",
-    "scoring.reproduce": "decisions.scoring_run.reproduce",
-    "scoring.export": "decisions.scoring_run.export",
+    "scoring.run": "rankings.scoring_run.create",
+    "scoring.reproduce": "rankings.scoring_run.reproduce",
+    "scoring.export": "rankings.scoring_run.export",
     "audit.verify": "audit.chain.verify",
     "audit.export": "audit.record.export",
     "audit.prune": "audit.record.prune",
@@ -246,12 +250,21 @@ def action_choices():
     return [(str(group), [(code, str(label)) for code, label in actions.items()]) for group, actions in GROUPS]
 
 
+#: Models that moved to another app: records written before keep the old ``app_label.model``.
+MOVED_MODELS = {
+    "decisions.scoringrun": "rankings.scoringrun",
+    "decisions.scoringruncity": "rankings.scoringruncity",
+    "decisions.reproductioncheck": "rankings.reproductioncheck",
+}
+
+
 def object_type_label(object_type):
     """``accounts.user`` → the model's verbose name (“用户”); unknown types read as themselves."""
     if not object_type:
         return ""
     if object_type in OBJECT_TYPES:
         return str(OBJECT_TYPES[object_type])
+    object_type = MOVED_MODELS.get(object_type, object_type)
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):

@@ -119,7 +119,7 @@ def load_statistics(user):
 
 def load_scoring_runs(user):
     """One run per indicator system, so the demo shows 综合型 and the specialised domains."""
-    from icdc.decisions.demo import create_demo_run, demo_systems
+    from icdc.rankings.demo import create_demo_run, demo_systems
 
     lines = []
     for system_code in demo_systems():

@@ -21,7 +21,7 @@ MENUS = {
         (_("申报队列"), "preliminary:ministry_queue", "applications.view_ministry_queue"),
         (_("评价指标"), "indicators:version_list", "indicators.view_indicator_system"),
         (_("统计数据"), "indicators:statistics_list", "indicators.view_statistics"),
-        (_("评分与排名"), "decisions:run_list", "decisions.view_scoring_run"),
+        (_("评分与排名"), "rankings:run_list", "rankings.view_scoring_run"),
         (_("专家库"), "experts:list", "review.view_expert_pool"),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home"),

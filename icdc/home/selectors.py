@@ -27,7 +27,7 @@ def ministry_overview():
     figures = StatisticFigure.objects.aggregate(total=Count("id"), cities=Count("city", distinct=True))
     overview = {"versions": versions, "figures": figures, "runs": None}
     try:
-        from icdc.decisions.models import ScoringRun
+        from icdc.rankings.models import ScoringRun
     except ImportError:  # the decisions app is optional to this page
         return overview
     overview["runs"] = ScoringRun.objects.count()

@@ -4,7 +4,7 @@ The engine has no Django, so it cannot translate; the strings are plain ``str.fo
 templates with named fields, each marked with ``gettext_noop`` so that ``makemessages``
 puts it in the catalogue. The engine fills them in Chinese (errors carry ``template`` and
 ``fields``; explanation nodes carry their codes and fields); the Django side translates the
-template at render time (``icdc.decisions.texts``) and fills in the same fields.
+template at render time (``icdc.rankings.texts``) and fills in the same fields.
 """
 
 

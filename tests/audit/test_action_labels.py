@@ -83,7 +83,7 @@ def _recorded(keyword_name):
 def test_the_scan_finds_the_actions_recorded_today():
     codes = {code for _place, code in _recorded("action")}
     # literal, a conditional local, and a module constant of another module
-    assert {"decisions.scoring_run.create", "accounts.account.change_role", "accounts.account.update", "accounts.session.logout",
+    assert {"rankings.scoring_run.create", "accounts.account.change_role", "accounts.account.update", "accounts.session.logout",
             "accounts.session.expire",
             "audit.record.prune", "audit.row.create", "audit.chain.head_rebuilt"} <= codes
 
@@ -113,16 +113,16 @@ def test_models_audited_by_the_crud_registry_have_labels():
 
 def test_labels_follow_the_readers_language():
     with translation.override("zh-hans"):
-        assert actions.action_label("decisions.scoring_run.create") == "计算评分排名"
+        assert actions.action_label("rankings.scoring_run.create") == "计算评分排名"
         assert actions.object_type_label("decisions.scoringrun") == "评分运行"
     assert actions.action_label("no.such.action") == "no.such.action"  # never a blank cell
 
 
 def test_a_rename_is_one_line_and_old_records_keep_their_label(monkeypatch):
-    monkeypatch.setattr(actions, "RENAMED", {"decisions.scoring_run.create": "decisions.scoringrun.create"})
+    monkeypatch.setattr(actions, "RENAMED", {"rankings.scoring_run.create": "decisions.scoringrun.create"})
     monkeypatch.setattr(actions, "ACTIONS", {**actions.ACTIONS, "decisions.scoringrun.create": "计算评分排名"})
-    assert actions.action_label("decisions.scoring_run.create") == "计算评分排名"
-    assert actions.codes_for("decisions.scoringrun.create") == ["decisions.scoringrun.create", "decisions.scoring_run.create"]
+    assert actions.action_label("rankings.scoring_run.create") == "计算评分排名"
+    assert actions.codes_for("decisions.scoringrun.create") == ["decisions.scoringrun.create", "rankings.scoring_run.create"]
 
 
 @override_settings(LANGUAGE_CODE="zh-hans")

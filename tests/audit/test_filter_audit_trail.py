@@ -26,8 +26,8 @@ def _rows(body):
 
 
 def test_actions_and_object_types_read_as_labels_not_codes(auditor_client, role_users):
-    record_event(action="decisions.scoring_run.create", object_type="decisions.scoringrun", object_id="7", object_repr="2024 综合型")
-    body = auditor_client.get(reverse("audit:list"), {"action": "decisions.scoring_run.create"}).content.decode()
+    record_event(action="rankings.scoring_run.create", object_type="decisions.scoringrun", object_id="7", object_repr="2024 综合型")
+    body = auditor_client.get(reverse("audit:list"), {"action": "rankings.scoring_run.create"}).content.decode()
     [row] = _rows(body)
     assert "计算评分排名" in row and "评分运行" in row and "2024 综合型" in row
     assert ">scoring.run<" not in row and ">decisions.scoringrun<" not in row
@@ -35,7 +35,7 @@ def test_actions_and_object_types_read_as_labels_not_codes(auditor_client, role_
 
 def test_action_and_object_type_are_choices_grouped_by_area(auditor_client):
     body = auditor_client.get(reverse("audit:list")).content.decode()
-    assert '<optgroup label="评分与排名">' in body and '<option value="decisions.scoring_run.create">计算评分排名</option>' in body
+    assert '<optgroup label="评分与排名">' in body and '<option value="rankings.scoring_run.create">计算评分排名</option>' in body
     assert '<option value="indicators.statisticfigure">统计数据</option>' in body
     assert '<option value="rejected">驳回</option>' in body
 

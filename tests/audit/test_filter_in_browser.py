@@ -20,7 +20,7 @@ def test_the_auditor_filters_by_a_chinese_action_label(page, live_server):
     auditor = make_user(Role.AUDIT_ADMIN, username="e2e-auditor")
     record_event(action="indicators.statistics.import", result="rejected",
                  detail="bad.csv: rows=20 created=0 changed=0 unchanged=0 errors=16")
-    record_event(action="decisions.scoring_run.create", object_type="decisions.scoringrun", object_repr="2024 综合型")
+    record_event(action="rankings.scoring_run.create", object_type="decisions.scoringrun", object_repr="2024 综合型")
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(auditor.username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)

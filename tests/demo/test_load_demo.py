@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from icdc.accounts.models import Role, User
-from icdc.decisions.models import ScoringRun
 from icdc.demo.dataset import DEMO_ACCOUNTS, DEMO_PASSWORD
 from icdc.indicators.models import StatisticFigure
+from icdc.rankings.models import ScoringRun
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_every_page_in_the_roles_menu(page, live_server, role, draft_version):
 
 
 def test_ranking_and_explanation_pages(page, live_server, draft_version):
-    from icdc.decisions.demo import create_demo_run
+    from icdc.rankings.demo import create_demo_run
 
     call_command("load_divisions", verbosity=0)
     officer = make_user(Role.MINISTRY_OFFICER, username="a11y-officer")

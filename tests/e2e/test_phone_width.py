@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from icdc.accounts.models import Role
-from tests.decisions.helpers import make_figures
+from tests.rankings.helpers import make_figures
 from tests.security import surface
 from tests.security.conftest import divisions_loaded, world  # noqa: F401 — fixtures used below
 

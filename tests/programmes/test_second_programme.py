@@ -3,11 +3,11 @@ the same code, and scoring tracks take their codes and names from whichever defi
 
 import pytest
 
-from icdc.decisions import adapters
-from icdc.decisions.adapters import RunInputError
 from icdc.programmes.definition import load_programme, programme_from_document
-from tests.decisions import helpers
+from icdc.rankings import adapters
+from icdc.rankings.adapters import RunInputError
 from tests.factories import division
+from tests.rankings import helpers
 
 from .helpers import DEMO, raw
 
@@ -55,7 +55,7 @@ def test_an_indicator_system_no_type_uses_is_refused(draft_version, demo):
 
 
 def test_a_run_scored_under_the_second_programme(draft_version, officer):
-    from icdc.decisions.services import create_run
+    from icdc.rankings.services import create_run
 
     for code, name in (("370200", "青岛市"), ("330200", "宁波市"), ("370100", "济南市")):
         division(code, name)

@@ -74,9 +74,9 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
 
     from icdc.accounts.models import Role, User
     from icdc.audit.services import record_event
-    from icdc.decisions.demo import create_demo_run
     from icdc.indicators import services as indicator_services
     from icdc.indicators.models import Indicator
+    from icdc.rankings.demo import create_demo_run
 
     officer = role_users[Role.MINISTRY_OFFICER]
     run, _created = create_demo_run(officer)

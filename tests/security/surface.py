@@ -37,7 +37,7 @@ JUNK = {IntConverter: JUNK_INT, StringConverter: JUNK_STR, PathConverter: JUNK_S
 
 @dataclass(frozen=True)
 class Endpoint:
-    name: str  # namespaced URL name, e.g. "decisions:run_track"
+    name: str  # namespaced URL name, e.g. "rankings:run_track"
     route: str  # the pattern's route, e.g. "rankings/runs/<int:pk>/<str:track>/"
     converters: dict = field(default_factory=dict, hash=False, compare=False)  # kwarg → converter
     regex_groups: tuple = ()  # named groups of a regex pattern (admin's app_list, catch-all)
@@ -113,7 +113,7 @@ def good_values(world) -> dict:
                     for k in endpoint.converters}
         if endpoint.name.startswith("accounts:manage:"):
             return {k: world.someone.pk for k in endpoint.converters}
-        if endpoint.name.startswith("decisions:"):
+        if endpoint.name.startswith("rankings:"):
             return {k: decisions[k] for k in endpoint.converters}
         if endpoint.name.startswith("preliminary:"):
             return {k: world.review_application.pk for k in endpoint.converters}

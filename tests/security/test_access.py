@@ -23,12 +23,12 @@ class Page:
 
 
 PAGES = [
-    Page("decisions:run_detail", Role.MINISTRY_OFFICER, ok=302),
-    Page("decisions:run_track", Role.MINISTRY_OFFICER),
-    Page("decisions:city_explanation", Role.MINISTRY_OFFICER),
-    Page("decisions:export_ranking", Role.MINISTRY_OFFICER),
-    Page("decisions:export_explanation", Role.MINISTRY_OFFICER),
-    Page("decisions:reproduce", Role.MINISTRY_OFFICER, "post", 302),
+    Page("rankings:run_detail", Role.MINISTRY_OFFICER, ok=302),
+    Page("rankings:run_track", Role.MINISTRY_OFFICER),
+    Page("rankings:city_explanation", Role.MINISTRY_OFFICER),
+    Page("rankings:export_ranking", Role.MINISTRY_OFFICER),
+    Page("rankings:export_explanation", Role.MINISTRY_OFFICER),
+    Page("rankings:reproduce", Role.MINISTRY_OFFICER, "post", 302),
     Page("indicators:version_detail", Role.MINISTRY_OFFICER),
     Page("indicators:version_yaml", Role.MINISTRY_OFFICER),
     Page("indicators:weights_edit", Role.MINISTRY_OFFICER),
@@ -67,9 +67,9 @@ def _urls(world, page):
     """(real url, guessed url): the page of a real object and of an id that does not exist."""
     run, version = world.run, world.draft
     args = {
-        "decisions:run_track": [run.pk, world.track],
-        "decisions:city_explanation": [run.pk, world.track, world.city_code],
-        "decisions:export_explanation": [run.pk, world.track, world.city_code],
+        "rankings:run_track": [run.pk, world.track],
+        "rankings:city_explanation": [run.pk, world.track, world.city_code],
+        "rankings:export_explanation": [run.pk, world.track, world.city_code],
         "indicators:weights_edit": [version.pk, "COMP"],
         "indicators:ahp": [version.pk, "COMP"],
         "indicators:ahp_scope": [version.pk, "COMP", world.dimension_code],
@@ -89,7 +89,7 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
-    }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
+    }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
     guessed = reverse(page.name, args=[GUESS, *args[1:]])
@@ -125,9 +125,9 @@ def test_only_the_owner_opens_an_object_and_guessed_ids_are_refused(world, quiet
 
 def test_a_city_user_cannot_open_the_ministrys_scoring_run(world, client):
     client.force_login(world.users[Role.CITY_APPLICANT])
-    for url in (reverse("decisions:run_track", args=[world.run.pk, world.track]),
-                reverse("decisions:city_explanation", args=[world.run.pk, world.track, world.city_code]),
-                reverse("decisions:export_ranking", args=[world.run.pk])):
+    for url in (reverse("rankings:run_track", args=[world.run.pk, world.track]),
+                reverse("rankings:city_explanation", args=[world.run.pk, world.track, world.city_code]),
+                reverse("rankings:export_ranking", args=[world.run.pk])):
         response = client.get(url)
         assert response.status_code == 403
         assert world.run.label not in response.content.decode()

@@ -18,7 +18,7 @@ POSTS = [
     (ANONYMOUS, "set_language", [], {"language": "en"}),
     (Role.CITY_APPLICANT, "accounts:logout", [], {}),
     (Role.CITY_APPLICANT, "accounts:password_change", [], {"old_password": "x"}),
-    (Role.MINISTRY_OFFICER, "decisions:reproduce", ["run"], {}),
+    (Role.MINISTRY_OFFICER, "rankings:reproduce", ["run"], {}),
     (Role.MINISTRY_OFFICER, "indicators:version_new", ["draft"], {"label": "csrf-copy"}),
     (Role.MINISTRY_OFFICER, "indicators:version_delete", ["draft"], {}),
     (Role.MINISTRY_OFFICER, "indicators:statistics_import", [], {"version": "1"}),
