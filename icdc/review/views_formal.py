@@ -131,6 +131,9 @@ def review(request, pk):
     reasons = request.POST.get("reasons", "")
     deadline_text = request.POST.get("deadline", "")
     here = reverse("formal:review", args=[application.pk])
+    if action not in ("save", *formal.TRANSITIONS):
+        messages.error(request, _("请选择审查操作。"))
+        return redirect(here)
     try:
         if action == "save":
             formal.formal_checks_save(application=application, user=request.user, checks=checks, request=request)
