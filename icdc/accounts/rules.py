@@ -71,7 +71,9 @@ def has_reached_ministry(_user, application):
 
 @rules.predicate
 def is_editable_application(_user, application):
-    return application is not None and application.status in ("draft", "returned")
+    from icdc.applications.workflow import EDITABLE
+
+    return application is not None and application.status in EDITABLE
 
 
 @rules.predicate
@@ -255,6 +257,18 @@ rules.add_perm("review.open_batch_material", is_in_expert_pool & has_signed_decl
 
 
 # --- formal review (形式审查), issue 14 item 1 ---------------------------------------------------
+# The Ministry officer reviews every application that has arrived (art. 12): the checklist, the
+# outcome (pass, supplement, reject), bulk pass and the export of the results.
+@rules.predicate
+def is_formal_reviewer_for(user, application):
+    """A Ministry officer, for an application that has reached the Ministry. Two arguments, so the
+    application workflow can ask it as ``allowed(user, application)``."""
+    return bool(is_ministry_officer(user) and application is not None and application.arrived_at is not None)
+
+
+rules.add_perm("review.view_formal_review", is_ministry_officer)
+rules.add_perm("review.decide_formal_review", is_ministry_officer)
+rules.add_perm("review.export_formal_review", is_ministry_officer)
 # (end of formal review rules)
 
 

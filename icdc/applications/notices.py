@@ -46,6 +46,40 @@ def withdrawn(application, ctx):
     if application.province_id and ctx.before != "draft":
         _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), "applications.application.withdraw",
               _("%(city)s撤回了申报") % {"city": application.city.name}, application)
-    if ctx.before in ("recommended", "submitted_direct"):
+    if ctx.before in ("recommended", "submitted_direct", "supplement", "supplemented"):
         _send(_active(Role.MINISTRY_OFFICER), "applications.application.withdraw",
               _("%(city)s撤回了申报") % {"city": application.city.name}, application)
+
+
+# --- formal review (形式审查): the city and its province hear every outcome -------------------------
+
+def _city_and_province(application, kind, title):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), kind, title, application)
+    if application.province_id:
+        _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), kind,
+              _("%(city)s：%(title)s") % {"city": application.city.name, "title": title}, application)
+
+
+def formal_passed(application, ctx):
+    _city_and_province(application, "applications.application.formal_pass", _("申报已通过工信部形式审查，进入专家评审"))
+
+
+def supplement_requested(application, ctx):
+    from icdc.review.formal import beijing
+
+    _city_and_province(application, "applications.application.formal_supplement",
+                       _("工信部要求补充材料，截止 %(deadline)s（北京时间）：%(reason)s") % {
+                           "deadline": beijing(ctx.data.get("deadline")), "reason": ctx.note[:80]})
+
+
+def formal_rejected(application, ctx):
+    _city_and_province(application, "applications.application.formal_reject",
+                       _("申报未通过工信部形式审查：%(reason)s") % {"reason": ctx.note[:80]})
+
+
+def supplemented(application, ctx):
+    _send(_active(Role.MINISTRY_OFFICER), "applications.application.answer_supplement",
+          _("%(city)s提交了补充材料，待形式审查") % {"city": application.city.name}, application)
+    if application.province_id:
+        _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), "applications.application.answer_supplement",
+              _("%(city)s提交了补充材料") % {"city": application.city.name}, application)

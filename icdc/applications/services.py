@@ -101,7 +101,7 @@ def _type_choice(application, data):
 def application_submit(*, application, user, request=None):
     """Art. 10–11: submit a complete application before the deadline: to the province, or straight
     to the Ministry for the 直辖市 and 计划单列市. Freezes a revision."""
-    name = "submit_direct" if application.route == Application.Route.DIRECT else "submit"
+    name = workflow.submit_transition(application)
     return perform(workflow.WORKFLOW, application, name, user=user, request=request)
 
 

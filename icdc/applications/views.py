@@ -110,13 +110,17 @@ def _detail_context(request, application, *, bound=None, conflict=None):
                "now": timezone.now()}
     if can_change:
         page = selectors.draft_page(application)
-        name = "submit_direct" if application.route == "direct" else "submit"
+        name = workflow.submit_transition(application)
         context.update(page, forms=_section_forms(application, page, bound), conflict=conflict,
                        materials=[(m, page["attachments"].get(m.purpose, [])) for m in page["definition"].materials],
                        submit_blockers=workflow.WORKFLOW.blockers(application, name, request.user),
                        upload_form=AttachmentForm())
         if application.status == workflow.RETURNED:
             context["last_review"] = application.provincial_reviews.order_by("-revision_number").first()
+    if application.status in (workflow.SUPPLEMENT, workflow.REJECTED):
+        from icdc.review.formal import last_decision
+
+        context["formal_decision"] = last_decision(application)
     elif context["revisions"]:
         latest = context["revisions"][-1]
         context["revision"] = latest
@@ -276,7 +280,7 @@ def application_submit(request, pk):
     """Arts. 10–11: submit (to the province, or straight to the Ministry): a confirmation page that
     lists anything still blocking, then the one transition service."""
     application = _application(request, pk)
-    name = "submit_direct" if application.route == "direct" else "submit"
+    name = workflow.submit_transition(application)
     blockers = workflow.WORKFLOW.blockers(application, name, request.user)
     if is_confirmed(request):
         try:
@@ -290,6 +294,15 @@ def application_submit(request, pk):
         for reason in blockers:
             messages.error(request, reason)
         return redirect(_detail_url(application))
+    if name == "answer_supplement":
+        from icdc.review.formal import beijing, supplement_deadline
+
+        return confirmation_page(request, Confirmation(
+            title=_("提交补充材料"), summary=_("将补充后的申报 %(number)s 提交工业和信息化部形式审查？") % {
+                "number": application.number},
+            button=_("确认提交"), cancel_url=_detail_url(application), irreversible=False, danger=False,
+            effects=[_("提交后本修订版本的全部内容和附件将被冻结，不能再修改。"),
+                     _("截止时间：%(deadline)s（北京时间）") % {"deadline": beijing(supplement_deadline(application))}]))
     target = _("工业和信息化部") if application.route == "direct" else application.province.name
     return confirmation_page(request, Confirmation(
         title=_("提交申报"), summary=_("将申报 %(number)s 提交%(target)s？") % {"number": application.number,

@@ -2,9 +2,16 @@
 
 draft → submitted (to the province) ⇄ returned → recommended ─┐
 draft → submitted_direct (直辖市 and 计划单列市: art. 10, no provincial step) ───┴→ the Ministry's queue
-Any state before the Ministry's formal review → withdrawn (the city's own decision).
+Any state before the Ministry's formal review decision → withdrawn (the city's own decision).
 
-Formal review and the later states come with the review stage (issue 14). Guards say in
+The Ministry's formal review (形式审查, art. 12; issue 14 item 1) of what has arrived:
+recommended / submitted_direct / supplemented → formal_passed (on to expert review)
+                                              → supplement (补充材料: back to the city with a deadline
+                                                and the reasons) → supplemented (the city's answer, a new
+                                                frozen revision, back in the Ministry's queue)
+                                              → rejected (形式审查不通过, final).
+The formal-review record (checklist, outcome, deadline) is ``icdc.review.models.FormalReview``;
+its writes are this lifecycle's effects in ``icdc.review.formal``. Guards say in
 Chinese why a transition is refused; effects freeze revisions and keep the province's decisions;
 notifiers tell the people concerned after the commit.
 """
@@ -16,6 +23,7 @@ from icdc.lib.workflow import State, Transition, Workflow
 
 DRAFT, SUBMITTED, RETURNED, RECOMMENDED = "draft", "submitted", "returned", "recommended"
 SUBMITTED_DIRECT, WITHDRAWN = "submitted_direct", "withdrawn"
+FORMAL_PASSED, SUPPLEMENT, SUPPLEMENTED, REJECTED = "formal_passed", "supplement", "supplemented", "rejected"
 
 STATES = (
     State(DRAFT, _("草稿")),
@@ -23,13 +31,29 @@ STATES = (
     State(RETURNED, _("退回修改")),
     State(RECOMMENDED, _("省级已推荐")),
     State(SUBMITTED_DIRECT, _("已直接报送")),
+    State(SUPPLEMENT, _("待补充材料")),
+    State(SUPPLEMENTED, _("已补充材料")),
+    State(FORMAL_PASSED, _("形式审查通过")),
+    State(REJECTED, _("形式审查不通过"), final=True),
     State(WITHDRAWN, _("已撤回"), final=True),
 )
 
-#: States in which the application is in the Ministry's queue.
-AT_MINISTRY = (RECOMMENDED, SUBMITTED_DIRECT)
+#: States in which the application has arrived at the Ministry and awaits its formal review.
+AT_MINISTRY = (RECOMMENDED, SUBMITTED_DIRECT, SUPPLEMENTED)
+#: States of an application that passed formal review: panels are drawn from these.
+IN_EXPERT_REVIEW = (FORMAL_PASSED,)
 #: States the city can still edit.
-EDITABLE = (DRAFT, RETURNED)
+EDITABLE = (DRAFT, RETURNED, SUPPLEMENT)
+#: States the city may still withdraw from (before the Ministry's formal review decides).
+WITHDRAWABLE = (DRAFT, SUBMITTED, RETURNED, RECOMMENDED, SUBMITTED_DIRECT, SUPPLEMENT, SUPPLEMENTED)
+
+
+def submit_transition(application):
+    """The transition the city's "submit" button takes: the answer to a supplement request, a direct
+    submission (直辖市, 计划单列市) or a submission to the province."""
+    if application.status == SUPPLEMENT:
+        return "answer_supplement"
+    return "submit_direct" if application.route == "direct" else "submit"
 
 
 # --- guards (each returns the reason it fails, or None) ----------------------------------------
@@ -100,6 +124,40 @@ def recommendation_document_present(application, ctx):
     return None
 
 
+def supplement_deadline_open(application, ctx):
+    """The answer to a supplement request is made before the deadline the Ministry set (Beijing time)."""
+    from icdc.review.formal import supplement_deadline
+
+    deadline = supplement_deadline(application)
+    if deadline is not None and ctx.now >= deadline:
+        from icdc.review.formal import beijing
+
+        return _("补充材料已于 %(deadline)s（北京时间）截止，不能再提交。请与工业和信息化部联系。") % {
+            "deadline": beijing(deadline)}
+    return None
+
+
+def formal_checks_all_met(application, ctx):
+    """Passing formal review: no item of the checklist is recorded as not met."""
+    from icdc.review.formal import unmet_items
+
+    unmet = unmet_items(application, ctx.data.get("checks"))
+    if unmet:
+        return _("形式审查清单中有 %(count)d 项未满足（%(items)s），不能通过；请要求补充材料或不予通过。") % {
+            "count": len(unmet), "items": "；".join(unmet[:3])}
+    return None
+
+
+def supplement_deadline_given(application, ctx):
+    """A supplement request names a deadline in the future."""
+    deadline = ctx.data.get("deadline")
+    if deadline is None:
+        return _("请填写补充材料的截止时间（北京时间）。")
+    if deadline <= ctx.now:
+        return _("补充材料的截止时间须晚于当前时间。")
+    return None
+
+
 # --- effects and notifiers live in services.py and notices.py; imported lazily ------------------
 
 def _effect(name):
@@ -107,6 +165,16 @@ def _effect(name):
         from . import effects
 
         getattr(effects, name)(application, ctx)
+
+    effect.__name__ = name
+    return effect
+
+
+def _formal(name):
+    def effect(application, ctx):
+        from icdc.review import formal
+
+        getattr(formal, name)(application, ctx)
 
     effect.__name__ = name
     return effect
@@ -148,7 +216,19 @@ WORKFLOW = Workflow(
                    # The cap counts the province's recommendations in this batch: the batch row is the
                    # lock that makes two officials recommending at once count one after the other.
                    also_lock=lambda application: [application.batch]),
-        Transition("withdraw", _("撤回申报"), (DRAFT, SUBMITTED, RETURNED, RECOMMENDED, SUBMITTED_DIRECT),
+        Transition("withdraw", _("撤回申报"), WITHDRAWABLE,
                    WITHDRAWN, rules.is_applicant_for, notify=(_notice("withdrawn"),), needs_note=True),
+        # --- the Ministry's formal review (形式审查, art. 12) ---
+        Transition("formal_pass", _("形式审查通过"), AT_MINISTRY, FORMAL_PASSED, rules.is_formal_reviewer_for,
+                   guards=(formal_checks_all_met,), effects=(_formal("record_outcome"),),
+                   notify=(_notice("formal_passed"),)),
+        Transition("formal_supplement", _("要求补充材料"), AT_MINISTRY, SUPPLEMENT, rules.is_formal_reviewer_for,
+                   guards=(supplement_deadline_given,), effects=(_formal("record_outcome"),),
+                   notify=(_notice("supplement_requested"),), needs_note=True),
+        Transition("formal_reject", _("形式审查不通过"), AT_MINISTRY, REJECTED, rules.is_formal_reviewer_for,
+                   effects=(_formal("record_outcome"),), notify=(_notice("formal_rejected"),), needs_note=True),
+        Transition("answer_supplement", _("提交补充材料"), (SUPPLEMENT,), SUPPLEMENTED, rules.is_applicant_for,
+                   guards=(supplement_deadline_open, complete),
+                   effects=(_effect("freeze_revision"),), notify=(_notice("supplemented"),)),
     ),
 )

@@ -104,6 +104,12 @@ GROUPS = (
         "review.panel.replace": _l("替补评审专家"),
     }),
     (_l("形式审查"), {
+        "applications.application.formal_pass": _l("形式审查通过"),
+        "applications.application.formal_supplement": _l("形式审查要求补充材料"),
+        "applications.application.formal_reject": _l("形式审查不通过"),
+        "applications.application.answer_supplement": _l("提交补充材料"),
+        "review.formal_review.save": _l("保存形式审查清单"),
+        "review.formal_review.export": _l("导出形式审查结果"),
     }),
     (_l("专家评分与答辩"), {
     }),

@@ -1,6 +1,7 @@
 """The demo's open batch and applications in every state a newcomer should see (issue 13 item 12):
 a draft (济南), one waiting for 初审 (淄博), one returned to answer (烟台), one recommended (潍坊),
-and one submitted directly by a 计划单列市 (青岛).
+one submitted directly by a 计划单列市 (青岛), and two the Ministry's formal review has decided:
+one asked for supplementary material (济宁), one passed (泰安).
 
 Everything goes through the real services and the one transition service, so the audit trail is
 true: the batch is created and opened by the Ministry demo account, cities fill their forms and
@@ -24,10 +25,13 @@ DEMO_APPLICANTS = {
     "city_yantai": ("370600", "烟台市工业和信息化局", "returned"),
     "city_weifang": ("370700", "潍坊市工业和信息化局", "recommended"),
     "city_qingdao": ("370200", "青岛市工业和信息化局", "submitted_direct"),
+    "city_jining": ("370800", "济宁市工业和信息化局", "supplement"),
+    "city_taian": ("370900", "泰安市工业和信息化局", "formal_passed"),
 }
 
 DEMO_MOBILE = "13800138000"
 RETURN_REASONS = "请补充近三年信息消费规模的数据来源，并完善“保障措施”中的资金安排。"
+SUPPLEMENT_REASONS = "申报书未加盖公章，请补充盖章后的申报书扫描件。"
 
 
 def _pdf(title):
@@ -127,6 +131,7 @@ def load_batch_and_applications():
     from icdc.applications import recommendation, services
     from icdc.batches.models import Batch
     from icdc.programmes.selectors import DEFAULT_CODE
+    from icdc.review import formal
 
     existing = Batch.objects.filter(programme_code=DEFAULT_CODE).order_by("pk").first()
     if existing is not None:
@@ -145,11 +150,17 @@ def load_batch_and_applications():
             application = services.application_submit(application=application, user=user)
         if state == "returned":
             application = services.application_return(application=application, user=province, reasons=RETURN_REASONS)
-        if state == "recommended":
+        if state in ("recommended", "supplement", "formal_passed"):
             recommendation.recommendation_document_upload(application=application, user=province,
                                                           upload=_pdf(_("初审推荐文件（盖章）")))
             application = services.application_recommend(application=application, user=province,
                                                          comments=_("材料齐全，同意推荐。"))
+        if state == "supplement":
+            application = formal.formal_decide(application=application, user=officer, outcome="supplement",
+                                               reasons=SUPPLEMENT_REASONS,
+                                               deadline=timezone.now() + datetime.timedelta(days=14))
+        if state == "formal_passed":
+            application = formal.formal_decide(application=application, user=officer, outcome="pass")
         lines.append(_("演示申报：%(city)s — %(state)s") % {"city": application.city.name,
                                                          "state": application.get_status_display()})
     return lines

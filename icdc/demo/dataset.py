@@ -25,6 +25,8 @@ DEMO_ACCOUNTS = {
     "city_zibo": (Role.CITY_APPLICANT, "370300", "淄博市工业和信息化局"),
     "city_yantai": (Role.CITY_APPLICANT, "370600", "烟台市工业和信息化局"),
     "city_weifang": (Role.CITY_APPLICANT, "370700", "潍坊市工业和信息化局"),
+    "city_jining": (Role.CITY_APPLICANT, "370800", "济宁市工业和信息化局"),
+    "city_taian": (Role.CITY_APPLICANT, "370900", "泰安市工业和信息化局"),
     "province_sd": (Role.PROVINCIAL_OFFICIAL, "370000", "山东省工业和信息化厅"),
     "ministry": (Role.MINISTRY_OFFICER, None, "信息技术发展司 业务管理员"),
     "expert": (Role.EXPERT, None, "评审专家 张工"),

@@ -313,3 +313,69 @@ class DefenceScore(models.Model):
 
     def __str__(self):
         return f"{self.slot_id} {self.expert_id} {self.score}"
+
+
+class FormalReview(models.Model):
+    """形式审查 (art. 12): the Ministry's check of one revision of an application that has arrived —
+    a checklist from the programme definition (``FormalCheck``), then the outcome, taken through the
+    application workflow (``formal_pass``, ``formal_supplement``, ``formal_reject``)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("审查中")
+        PASSED = "passed", _("通过")
+        SUPPLEMENT = "supplement", _("补充材料")
+        REJECTED = "rejected", _("不通过")
+
+    application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
+                                     related_name="formal_reviews")
+    revision_number = models.PositiveSmallIntegerField(_("审查的修订版本"))
+    outcome = models.CharField(_("结论"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    reasons = models.TextField(_("意见或理由"), blank=True)
+    deadline = models.DateTimeField(_("补充材料截止时间"), null=True, blank=True)
+    bulk = models.BooleanField(_("批量通过"), default=False)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("形式审查")
+        verbose_name_plural = _("形式审查")
+        ordering = ["application", "revision_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "revision_number"], name="review_formal_once_per_revision"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} v{self.revision_number} {self.outcome}"
+
+
+class FormalCheck(models.Model):
+    """One item of a formal review's checklist: a basic condition of the type or a required material
+    of the route, ticked met / not met with a note. ``label`` keeps the text as it was reviewed."""
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", _("基本条件")
+        MATERIAL = "material", _("申报材料")
+
+    review = models.ForeignKey(FormalReview, verbose_name=_("形式审查"), on_delete=models.CASCADE,
+                               related_name="checks")
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("代码"), max_length=64)
+    label = models.TextField(_("内容"))
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    met = models.BooleanField(_("是否满足"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("形式审查项")
+        verbose_name_plural = _("形式审查项")
+        ordering = ["review", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind", "code"], name="review_formal_check_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.code}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from icdc.accounts.decorators import require_perm
 from icdc.applications.form import LEAD
 from icdc.applications.models import Application, ApplicationRevision
-from icdc.applications.workflow import AT_MINISTRY
+from icdc.applications.workflow import IN_EXPERT_REVIEW
 from icdc.audit.services import record_event
 from icdc.batches.models import Batch
 from icdc.lib.refusals import Refusal
@@ -44,9 +44,9 @@ def _track(batch, group):
 
 
 def group_applications(batch, track):
-    """The group's applications at the Ministry, as plain data (city, province)."""
+    """The group's applications that passed formal review (art. 12), as plain data (city, province)."""
     out = []
-    arrived = Application.objects.filter(batch=batch, status__in=AT_MINISTRY).select_related("city").order_by("id")
+    arrived = Application.objects.filter(batch=batch, status__in=IN_EXPERT_REVIEW).select_related("city").order_by("id")
     for app in arrived:
         if app.type_code != track.type_code:
             continue
@@ -117,7 +117,7 @@ def panel_draw(*, batch, group, size, reserves, user, seed=None):
         previous = current_draw(batch, group)
         applications = group_applications(batch, track)
         if not applications:
-            raise Refusal(_("该评审组还没有报送工信部的申报，无需抽取。"), code="no_applications")
+            raise Refusal(_("该评审组还没有通过形式审查的申报，无需抽取。"), code="no_applications")
         conflicted, pool = [], []
         for expert in selectors.draw_pool():
             reason = _conflict(expert, applications)

@@ -26,15 +26,17 @@ def test_the_demo_has_an_open_batch_and_every_state_through_the_real_services(de
     assert batch.province_deadline > batch.city_deadline and batch.indicator_version.status == "locked"
     states = dict(Application.objects.values_list("city__name", "status"))
     assert states == {"济南市": "draft", "淄博市": "submitted", "烟台市": "returned", "潍坊市": "recommended",
-                      "青岛市": "submitted_direct"}
+                      "青岛市": "submitted_direct", "济宁市": "supplement", "泰安市": "formal_passed"}
     assert Application.objects.get(city__name="青岛市").route == "direct"
     # the audit trail is true: each state reached by its transition, by the right account
     actors = set(AuditRecord.objects.values_list("action", "actor_username"))
     assert {("batches.batch.create", "ministry"), ("batches.batch.open", "ministry"),
             ("applications.application.submit", "city_zibo"), ("applications.application.return", "province_sd"),
             ("applications.application.recommend", "province_sd"),
-            ("applications.application.submit_direct", "city_qingdao")} <= actors
-    assert ApplicationRevision.objects.count() == 4  # every submission froze a revision
+            ("applications.application.submit_direct", "city_qingdao"),
+            ("applications.application.formal_supplement", "ministry"),
+            ("applications.application.formal_pass", "ministry")} <= actors
+    assert ApplicationRevision.objects.count() == 6  # every submission froze a revision
     assert ProvincialReview.objects.get(outcome="returned").application.city.name == "烟台市"
     # the draft's checklist is not empty: the newcomer sees what is missing
     client.post("/accounts/login/", {"username": "city_jinan", "password": "Icdc#Demo2026"})

@@ -71,8 +71,16 @@ def csv_bytes(rows, *, headers=HEADERS):
     return out.getvalue().encode("utf-8-sig")
 
 
+def passed_formal_review(application, officer):
+    """The application (at the Ministry) passed formal review by ``officer``, through the service."""
+    from icdc.review.formal import formal_decide
+
+    return formal_decide(application=application, user=officer, outcome="pass")
+
+
 def panel_world(*, experts=8):
-    """A batch with two 综合型 applications at the Ministry (济南 recommended, 南京 recommended) and a pool:
+    """A batch with two 综合型 applications that passed formal review (济南 and 南京, both recommended by
+    their provinces, then passed by the Ministry's officer) and a pool:
     ``experts`` eligible experts (广州, 杭州, 沈阳 … outside both provinces) and four conflicted ones —
     one in 青岛 (same province as 济南), one employed in 南京, one who declared 南京, one who declared
     济南's 牵头单位 (济南市工业和信息化局)."""
@@ -81,8 +89,9 @@ def panel_world(*, experts=8):
     batch = fr.batch()
     jinan, nanjing = fr.city("370100", "济南市"), fr.city("320100", "南京市")
     lead = {"type": "COMP", "domains": [], "sections": {"lead": {"name": "济南市工业和信息化局"}}, "attachments": []}
-    apps = [fr.recommended(batch_obj=batch, city_obj=jinan, content=lead),
-            fr.recommended(batch_obj=batch, city_obj=nanjing)]
+    officer = fr.ministry()
+    apps = [passed_formal_review(fr.recommended(batch_obj=batch, city_obj=jinan, content=lead), officer),
+            passed_formal_review(fr.recommended(batch_obj=batch, city_obj=nanjing), officer)]
     far = [fr.city(code, name) for code, name in (("440100", "广州市"), ("330100", "杭州市"), ("210100", "沈阳市"),
                                                   ("440300", "深圳市"), ("330200", "宁波市"), ("210200", "大连市"))]
     eligible = [expert(name=f"专家{n}", city=far[n % len(far)], employer=f"大学{n}") for n in range(experts)]
@@ -93,7 +102,7 @@ def panel_world(*, experts=8):
     declared_employer = expert(name="单位回避", city=far[1], employer="浙江大学",
                                conflict_employers=["济南市工业和信息化局"])
     return {"declared_employer": declared_employer, "batch": batch, "applications": apps, "eligible": eligible, "same_province": same_province,
-            "employer_city": employer_city, "declared": declared, "officer": fr.ministry()}
+            "employer_city": employer_city, "declared": declared, "officer": officer}
 
 
 def drawn_panel(*, size=5, reserves=2, experts=8, seed="fixed-seed"):

@@ -37,7 +37,8 @@ class World:
     notification: object = None  # a message to the city applicant (notifications:open)
     batch: object = None  # a draft batch (batches:*)
     programme_definition: object = None  # the loaded programme definition (batches:create)
-    review_application: object = None  # recommended, through the province official's province (preliminary:*)
+    review_application: object = None  # recommended, through the province official's province (preliminary:*,
+    # and formal:* — it awaits the Ministry's formal review)
     recommendation_document: object = None  # its stored letter (preliminary:document_download)
     application: object = None  # the city's application, submitted once and returned (revision 1)
     attachment: object = None  # one of its files
@@ -149,10 +150,15 @@ def _pool_expert(role_users):
 
 
 def _panel_draw(officer, application):
-    """Two experts far from the application's province, and a panel of one (one reserve) drawn for its group."""
+    """Two experts far from the application's province, and a panel of one (one reserve) drawn for its
+    group, from a second application of the batch (淄博) that passed formal review (the review
+    application itself stays in the formal-review queue: formal:*)."""
     from icdc.review.panels import panel_draw
+    from tests.applications import factories_review as fr
     from tests.factories import division
-    from tests.review.factories import expert
+    from tests.review.factories import expert, passed_formal_review
+
+    passed_formal_review(fr.recommended(batch_obj=application.batch, city_obj=fr.city("370300", "淄博市")), officer)
 
     for code in ("440100", "330100"):
         expert(name="抽取专家", city=division(code), employer=f"单位{code}")

@@ -115,7 +115,7 @@ def good_values(world) -> dict:
             return {k: world.someone.pk for k in endpoint.converters}
         if endpoint.name.startswith("rankings:"):
             return {k: decisions[k] for k in endpoint.converters}
-        if endpoint.name.startswith("preliminary:"):
+        if endpoint.name.startswith(("preliminary:", "formal:")):
             return {k: world.review_application.pk for k in endpoint.converters}
         if endpoint.name.startswith("applications:"):
             return {k: applications[k] for k in endpoint.converters}

@@ -60,6 +60,8 @@ PAGES = [
     Page("experts:panels", Role.MINISTRY_OFFICER),
     Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
+    Page("formal:review", Role.MINISTRY_OFFICER),  # the checklist beside the dossier
+    Page("formal:review", Role.MINISTRY_OFFICER, "post", 302),  # no action chosen: back to the page
 ]
 
 
@@ -89,6 +91,7 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
+        "formal:review": [world.review_application.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
