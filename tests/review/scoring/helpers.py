@@ -39,3 +39,23 @@ def scoring_world(version, *, size=5, experts=8, signed=True, window=True):
 def full_scores(specs, fraction=0.5):
     """A score for every qualitative indicator: ``fraction`` of its weight, two places."""
     return {s.code: f"{s.weight * fraction:.2f}" for s in specs}
+
+
+def frozen_attachment(application, name="附件一.pdf", content=b"%PDF-1.4\n%%EOF\n"):
+    """A stored file of ``application`` named in its frozen revision (as the city's submit leaves it)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from icdc.applications.models import ApplicationRevision, Attachment
+
+    sha = hashlib.sha256(content).hexdigest()
+    stored = default_storage.save(f"applications/{application.pk}/test.pdf", ContentFile(content))
+    attachment = Attachment.objects.create(application=application, purpose="material-M1", display_name=name,
+                                           storage_name=stored, size=len(content), sha256=sha, kind="pdf")
+    revision = ApplicationRevision.objects.get(application=application, number=application.revision_number)
+    revision.content = {**revision.content, "attachments": [
+        *revision.content.get("attachments", []), {"purpose": "material-M1", "name": name, "sha256": sha}]}
+    revision.save(update_fields=["content"])
+    return attachment
