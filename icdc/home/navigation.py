@@ -25,6 +25,7 @@ MENUS = {
         (_("专家库"), "experts:list", "review.view_expert_pool"),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home"),
+                  (_("我的评审任务"), "scoring:tasks", "review.view_review_tasks"),
                   (_("回避申报与声明"), "experts:my_conflicts", "review.view_own_expert_entry")],
     Role.SYSTEM_ADMIN: [
         (_("工作台"), "home:sysadmin", "home.view_sysadmin_home"),

@@ -60,6 +60,11 @@ PAGES = [
     Page("experts:panels", Role.MINISTRY_OFFICER),
     Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
+    Page("scoring:window", Role.MINISTRY_OFFICER),
+    Page("scoring:window_close", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing done
+    Page("scoring:progress", Role.MINISTRY_OFFICER),
+    Page("scoring:remind", Role.MINISTRY_OFFICER, "post", 302),
+    Page("scoring:export", Role.MINISTRY_OFFICER),
 ]
 
 
@@ -89,6 +94,9 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
+        "scoring:window": [world.panel_draw.batch_id], "scoring:window_close": [world.panel_draw.batch_id],
+        "scoring:progress": [world.panel_draw.batch_id], "scoring:remind": [world.panel_draw.batch_id],
+        "scoring:export": [world.panel_draw.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
