@@ -64,7 +64,7 @@ PAGES = [
     Page("scoring:window_close", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing done
     Page("scoring:progress", Role.MINISTRY_OFFICER),
     Page("scoring:remind", Role.MINISTRY_OFFICER, "post", 302),
-    Page("scoring:export", Role.MINISTRY_OFFICER),
+    Page("scoring:export", Role.MINISTRY_OFFICER, ok=302),  # the sweep's batch has no indicator version: back, with why
 ]
 
 
