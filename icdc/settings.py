@@ -156,6 +156,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ICDC <noreply@localhost>
 # first working day after the publication day; True: a publication day that is a working day is day 1.
 ICDC_NOTICE_COUNTS_PUBLICATION_DAY = env.bool("ICDC_NOTICE_COUNTS_PUBLICATION_DAY", default=False)
 
+# Expert scoring (issue 14 item 5): the progress page flags an application whose submitted sheets'
+# totals spread more than this (max − min, points) or whose standard deviation exceeds this.
+ICDC_SCORE_SPREAD_RANGE = env.float("ICDC_SCORE_SPREAD_RANGE", default=10.0)
+ICDC_SCORE_SPREAD_STDEV = env.float("ICDC_SCORE_SPREAD_STDEV", default=5.0)
+
 ICDC_SITE_URL = env("ICDC_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- authentication and session policy (等保2.0 三级, shared/SECURITY.md) -------

@@ -273,6 +273,35 @@ rules.add_perm("review.export_formal_review", is_ministry_officer)
 
 
 # --- expert scoring (专家打分) and progress, issue 14 items 4–5 ----------------------------------
+# The Ministry officer sets and closes the review window, follows progress, reminds and exports;
+# an expert scores only the applications of the batch's current panels they sit on (the object is
+# the PanelDraw), and only after signing the batch's declaration (``review.open_batch_material``);
+# the panel's leader (组长) writes the 专家组意见.
+@rules.predicate
+def is_current_member_of(user, panel):
+    """An expert of the pool sitting on ``panel`` now (a declined member is no longer one), and the
+    panel not replaced by a redraw."""
+    from icdc.review.models import Expert, PanelDraw
+
+    if not is_expert(user) or panel is None:
+        return False
+    expert_id = Expert.objects.filter(account_id=user.pk, is_active=True).values_list("pk", flat=True).first()
+    return bool(expert_id in panel.members and not PanelDraw.objects.filter(replaces_id=panel.pk).exists())
+
+
+@rules.predicate
+def is_leader_of(user, panel):
+    """The panel's current leader (组长)."""
+    from icdc.review.models import Expert
+
+    return bool(is_current_member_of(user, panel)
+                and Expert.objects.filter(account_id=user.pk, pk=panel.leader).exists())
+
+
+rules.add_perm("review.manage_scoring", is_ministry_officer)
+rules.add_perm("review.view_review_tasks", is_in_expert_pool)
+rules.add_perm("review.score_application", is_current_member_of)
+rules.add_perm("review.write_panel_opinion", is_leader_of)
 # (end of expert scoring rules)
 
 

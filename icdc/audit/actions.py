@@ -112,6 +112,14 @@ GROUPS = (
         "review.formal_review.export": _l("导出形式审查结果"),
     }),
     (_l("专家评分与答辩"), {
+        "review.window.set": _l("设置评审时间窗口"),
+        "review.window.close": _l("提前关闭评审时间窗口"),
+        "review.score_sheet.save": _l("保存评分草稿"),
+        "review.score_sheet.submit": _l("提交评分表"),
+        "review.panel_opinion.write": _l("填写专家组意见"),
+        "review.reminder.send": _l("催促专家评分"),
+        "review.score_matrix.export": _l("导出评审组评分矩阵"),
+        "review.attachment.download": _l("专家下载申报附件"),
     }),
     (_l("实地考察与答辩"), {
     }),

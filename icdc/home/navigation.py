@@ -35,6 +35,7 @@ MENUS = {
         ]),
     ],
     Role.EXPERT: [(_("工作台"), "home:expert", "home.view_expert_home"),
+                  (_("我的评审任务"), "scoring:tasks", "review.view_review_tasks"),
                   (_("回避申报与声明"), "experts:my_conflicts", "review.view_own_expert_entry")],
     Role.SYSTEM_ADMIN: [
         (_("工作台"), "home:sysadmin", "home.view_sysadmin_home"),

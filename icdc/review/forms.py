@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from icdc.batches.forms import BeijingDateTimeField
 from icdc.divisions.models import Division
 from icdc.indicators.forms import BootstrapForm
 
@@ -108,3 +109,23 @@ class PanelDeclineForm(BootstrapForm):
 
     expert = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("原因"), max_length=200)
+
+
+# --- expert scoring (issue 14 items 4–5) ----------------------------------------------------
+
+
+class ReviewWindowForm(BootstrapForm):
+    """The batch's review window, typed in Beijing time."""
+
+    opens_at = BeijingDateTimeField(label=_("评审开始时间（北京时间）"))
+    closes_at = BeijingDateTimeField(label=_("评审截止时间（北京时间）"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["opens_at"] >= data["closes_at"]:
+            self.add_error("closes_at", _("评审截止时间须晚于开始时间。"))
+        return data
+
+
+class PanelOpinionForm(BootstrapForm):
+    text = forms.CharField(label=_("专家组意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)

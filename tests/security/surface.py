@@ -25,7 +25,7 @@ ADMIN_PAGES = re.compile(
 #: POSTs that end the session or change what the following requests can see; the sweeps
 #: send them after everything else (and log the client in again).
 LAST = ("accounts:logout", "admin:logout", "indicators:version_publish", "indicators:version_delete", "batches:open",
-        "applications:attachment_remove", "applications:submit", "applications:withdraw")
+        "applications:attachment_remove", "applications:submit", "applications:withdraw", "scoring:window_close")
 
 JUNK_INT = ["0", "999999", "2147483648", "9223372036854775808", "1" + "0" * 30]
 JUNK_STR = [
@@ -95,6 +95,17 @@ def good_values(world) -> dict:
         "experts:panels": {"batch_pk": world.panel_draw.batch_id},
         "experts:panel_draw": {"batch_pk": world.panel_draw.batch_id},
         "experts:panel_decline": {"pk": world.panel_draw.pk},
+        # expert scoring (issue 14 items 4–5): the sweep's panel holds the review application; the
+        # application's file belongs to another application (an expert never reaches it: 404)
+        "scoring:sheet": {"panel_pk": world.panel_draw.pk, "application_pk": world.review_application.pk},
+        "scoring:opinion": {"panel_pk": world.panel_draw.pk, "application_pk": world.review_application.pk},
+        "scoring:attachment": {"panel_pk": world.panel_draw.pk, "application_pk": world.review_application.pk,
+                               "attachment_pk": world.attachment.pk},
+        "scoring:export": {"panel_pk": world.panel_draw.pk},
+        "scoring:window": {"batch_pk": world.panel_draw.batch_id},
+        "scoring:window_close": {"batch_pk": world.panel_draw.batch_id},
+        "scoring:progress": {"batch_pk": world.panel_draw.batch_id},
+        "scoring:remind": {"batch_pk": world.panel_draw.batch_id},
         "indicators:ahp_scope": {"pk": version.pk, "system_code": "COMP", "scope": world.dimension_code},
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},

@@ -62,6 +62,11 @@ PAGES = [
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
     Page("formal:review", Role.MINISTRY_OFFICER),  # the checklist beside the dossier
     Page("formal:review", Role.MINISTRY_OFFICER, "post", 302),  # no action chosen: back to the page
+    Page("scoring:window", Role.MINISTRY_OFFICER),
+    Page("scoring:window_close", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing done
+    Page("scoring:progress", Role.MINISTRY_OFFICER),
+    Page("scoring:remind", Role.MINISTRY_OFFICER, "post", 302),
+    Page("scoring:export", Role.MINISTRY_OFFICER, ok=302),  # the sweep's batch has no indicator version: back, with why
 ]
 
 
@@ -92,6 +97,9 @@ def _urls(world, page):
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
         "formal:review": [world.review_application.pk],
+        "scoring:window": [world.panel_draw.batch_id], "scoring:window_close": [world.panel_draw.batch_id],
+        "scoring:progress": [world.panel_draw.batch_id], "scoring:remind": [world.panel_draw.batch_id],
+        "scoring:export": [world.panel_draw.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

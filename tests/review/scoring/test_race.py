@@ -1,0 +1,60 @@
+"""Two experts submitting and an officer closing the window at the same moment (PostgreSQL, threads):
+every sheet is either in (committed before the close, counted by it) or refused (nothing written).
+
+Both the submit and the close lock the batch's ``ReviewWindow`` row. Each test fails without the
+lock in ``scores._locked_open_window``: the expert's transaction would read the window as open
+before the close committed and write a submitted sheet after the window had closed.
+"""
+
+import pytest
+from django.db import connection
+
+from icdc.audit.models import AuditRecord
+from icdc.lib.refusals import Refusal
+from icdc.review import scores
+from icdc.review.models import ReviewWindow, ScoreEntry, ScoreSheet
+from tests.races import race
+
+from .helpers import full_scores, scoring_world
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)"),
+]
+
+
+def _submit(sw, member):
+    return lambda: scores.score_sheet_submit(panel=sw["panel"], application=sw["applications"][0],
+                                             user=sw["members"][member].account,
+                                             scores=full_scores(sw["specs"]), version=0)
+
+
+def _close(sw):
+    return lambda: scores.review_window_close(batch=sw["batch"], user=sw["officer"])
+
+
+def test_a_submit_racing_a_close_that_went_first_is_refused_and_writes_nothing(draft_version):
+    sw = scoring_world(draft_version)
+    _first, second = race(_close(sw), _submit(sw, 0))
+    assert isinstance(second.error, Refusal) and second.error.code == "window_closed", second.error
+    assert not ScoreSheet.objects.exists() and not ScoreEntry.objects.exists()
+    assert AuditRecord.objects.get(action="review.window.close").after["submitted_sheets"] == 0
+
+
+def test_two_submits_and_a_close_every_sheet_in_or_refused(draft_version):
+    sw = scoring_world(draft_version)
+    first, second = race(_submit(sw, 0), _close(sw))  # expert A holds; the close waits for A's commit
+    assert first.error is None and second.error is None, second.error
+    late = None
+    try:
+        _submit(sw, 1)()  # expert B, a moment later: the window is closed
+    except Refusal as refusal:
+        late = refusal
+    assert late is not None and late.code == "window_closed"
+    window = ReviewWindow.objects.get()
+    sheets = list(ScoreSheet.objects.all())
+    assert [s.expert_id for s in sheets] == [sw["members"][0].pk]
+    assert all(s.status == "submitted" and s.submitted_at <= window.closed_at for s in sheets)
+    assert ScoreEntry.objects.filter(sheet=sheets[0], score__isnull=False).count() == len(sw["specs"])
+    assert AuditRecord.objects.get(action="review.window.close").after["submitted_sheets"] == 1
