@@ -15,6 +15,7 @@ from icdc.batches.models import Batch
 from icdc.lib.confirm import Confirmation, confirm_first, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import oversized_uploads_check
+from icdc.review.defence import slots_for_application as defence_slots_for_application
 
 from . import attachments, revisions, selectors, services, workflow
 from . import form as form_definition
@@ -107,7 +108,7 @@ def _detail_context(request, application, *, bound=None, conflict=None):
     context = {"application": application, "can_change": can_change,
                "revisions": selectors.revisions(application),
                "can_withdraw": not workflow.WORKFLOW.blockers(application, "withdraw", request.user),
-               "now": timezone.now()}
+               "now": timezone.now(), "defence_slots": defence_slots_for_application(application)}
     if can_change:
         page = selectors.draft_page(application)
         name = "submit_direct" if application.route == "direct" else "submit"
