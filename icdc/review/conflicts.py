@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 MIN_CONTAINED = 4
-_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "公司")
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 _DROP = re.compile(r"[\s()\[\]{}（）【】〔〕「」《》<>·•.,，。、\"'“”‘’_-]+")
 _CITY_SUFFIX = re.compile(r"(市|地区|自治州|盟)$")
 
@@ -131,7 +131,7 @@ def _lead(content):
 
 
 def panel_conflicts(panel):
-    """(findings, experts by id, applications by id) for one panel: four queries, whatever its size."""
+    """(findings, experts by id, applications by id) for one panel: three queries, whatever its size."""
     from icdc.applications.models import Application, ApplicationRevision
 
     from .models import Expert
