@@ -60,6 +60,19 @@ PAGES = [
     Page("experts:panels", Role.MINISTRY_OFFICER),
     Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:panel", Role.MINISTRY_OFFICER),
+    Page("defence:schedule", Role.MINISTRY_OFFICER, "post", 422),  # no valid form: the page with its errors
+    Page("defence:conflicts", Role.MINISTRY_OFFICER),
+    Page("defence:inspection_new", Role.MINISTRY_OFFICER),
+    Page("defence:mark", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:panel_export", Role.MINISTRY_OFFICER),
+    Page("defence:score_export", Role.MINISTRY_OFFICER),
+    # the expert role's account is not on this panel: 404 for it, as for a guessed id
+    Page("defence:inspection", Role.MINISTRY_OFFICER),
+    Page("defence:inspection_findings", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:inspection_upload", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:inspection_file", Role.MINISTRY_OFFICER),
+    Page("defence:score", Role.EXPERT),  # a held defence of a panel it sits on, signed
 ]
 
 
@@ -89,6 +102,12 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
+        "defence:panel": [world.panel_draw.pk], "defence:schedule": [world.panel_draw.pk],
+        "defence:conflicts": [world.panel_draw.pk], "defence:inspection_new": [world.panel_draw.pk],
+        "defence:mark": [world.defence_slot.pk], "defence:score": [world.defence_slot.pk],
+        "defence:panel_export": [world.panel_draw.batch_id], "defence:score_export": [world.panel_draw.batch_id],
+        "defence:inspection": [world.site_inspection.pk], "defence:inspection_findings": [world.site_inspection.pk],
+        "defence:inspection_upload": [world.site_inspection.pk], "defence:inspection_file": [world.inspection_file.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
