@@ -108,7 +108,7 @@ def _detail_context(request, application, *, bound=None, conflict=None):
     context = {"application": application, "can_change": can_change,
                "revisions": selectors.revisions(application),
                "can_withdraw": not workflow.WORKFLOW.blockers(application, "withdraw", request.user),
-               "now": timezone.now(), "defence_slots": defence_slots_for_application(application)}
+               "now": timezone.now()}
     if can_change:
         page = selectors.draft_page(application)
         name = "submit_direct" if application.route == "direct" else "submit"
@@ -123,6 +123,8 @@ def _detail_context(request, application, *, bound=None, conflict=None):
         context["revision"] = latest
         context["rows"], files = revisions.revision_sections(application, latest.content, request.user)
         context["files"] = _with_links(application, files)
+        # a defence is scheduled only for an application at the Ministry (one query, only then)
+        context["defence_slots"] = defence_slots_for_application(application) if application.arrived_at else []
     return context
 
 
