@@ -306,6 +306,48 @@ rules.add_perm("review.write_panel_opinion", is_leader_of)
 
 
 # --- site inspection (实地考察) and defence (答辩), issue 14 items 6–7 --------------------------
+# The Ministry officer decides inspections, schedules defences, records who appeared and reads the
+# likely undeclared conflicts and the exports. A panel's current members (a redrawn panel's are no
+# longer) read its inspections and score its held defences, once they signed the batch's
+# declaration; anyone else is answered as if the object did not exist (the views' 404).
+def _panel_of(obj):
+    return getattr(obj, "panel", obj)
+
+
+@rules.predicate
+def is_current_member_of_panel(user, obj):
+    """An expert on the current panel (a ``PanelDraw`` not replaced by a redraw) of ``obj`` (a panel,
+    a defence slot or a site inspection)."""
+    from icdc.review.models import Expert, PanelDraw
+
+    panel = _panel_of(obj)
+    if not is_expert(user) or panel is None:
+        return False
+    expert_id = Expert.objects.filter(account_id=user.pk, is_active=True).values_list("pk", flat=True).first()
+    return bool(expert_id in (panel.members or []) and not PanelDraw.objects.filter(replaces_id=panel.pk).exists())
+
+
+@rules.predicate
+def has_signed_for_panel(user, obj):
+    """The expert signed the 回避声明与保密承诺 of the batch of ``obj``'s panel."""
+    panel = _panel_of(obj)
+    return bool(panel is not None and has_signed_declaration_for(user, panel.batch))
+
+
+@rules.predicate
+def is_held_defence(_user, slot):
+    return slot is not None and slot.status == "held"
+
+
+rules.add_perm("review.manage_defence", is_ministry_officer)
+rules.add_perm("review.manage_site_inspection", is_ministry_officer)
+# Role-level: who may have any inspection or defence page at all (other roles: 403).
+rules.add_perm("review.view_own_defence_work", is_in_expert_pool)
+rules.add_perm("review.open_site_inspections", is_ministry_officer | is_in_expert_pool)
+rules.add_perm("review.view_site_inspection",
+               is_ministry_officer | (is_in_expert_pool & is_current_member_of_panel & has_signed_for_panel))
+rules.add_perm("review.score_defence",
+               is_in_expert_pool & is_current_member_of_panel & has_signed_for_panel & is_held_defence)
 # (end of site inspection and defence rules)
 
 

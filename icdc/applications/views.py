@@ -15,6 +15,7 @@ from icdc.batches.models import Batch
 from icdc.lib.confirm import Confirmation, confirm_first, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import oversized_uploads_check
+from icdc.review.defence import slots_for_application as defence_slots_for_application
 
 from . import attachments, revisions, selectors, services, workflow
 from . import form as form_definition
@@ -126,6 +127,8 @@ def _detail_context(request, application, *, bound=None, conflict=None):
         context["revision"] = latest
         context["rows"], files = revisions.revision_sections(application, latest.content, request.user)
         context["files"] = _with_links(application, files)
+        # a defence is scheduled only for an application at the Ministry (one query, only then)
+        context["defence_slots"] = defence_slots_for_application(application) if application.arrived_at else []
     return context
 
 

@@ -122,6 +122,16 @@ GROUPS = (
         "review.attachment.download": _l("专家下载申报附件"),
     }),
     (_l("实地考察与答辩"), {
+        "review.inspection.create": _l("决定实地考察"),
+        "review.inspection.update": _l("填写实地考察意见"),
+        "review.inspection.file_upload": _l("上传实地考察文件"),
+        "review.inspection.file_download": _l("下载实地考察文件"),
+        "review.defence.schedule": _l("安排答辩"),
+        "review.defence.held": _l("答辩已举行"),
+        "review.defence.no_show": _l("答辩未到场"),
+        "review.defence.score": _l("提交答辩评分"),
+        "review.panel.export": _l("导出评审组组成"),
+        "review.defence.export": _l("导出答辩评分"),
     }),
     (_l("评分与排名"), {
         "rankings.scoring_run.create": _l("计算评分排名"),

@@ -379,3 +379,60 @@ class FormalCheck(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.code}"
+
+
+# --- Site inspection (实地考察, issue 14 item 6) ---------------------------------------------------
+
+
+class SiteInspection(models.Model):
+    """实地考察: a visit to an applicant city the Ministry decided is needed (art. 12), for one
+    application of one panel: its date, who went (panel experts and named officials), the findings
+    and the files brought back. Seen by the panel's current members and the Ministry officer."""
+
+    panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT,
+                              related_name="site_inspections")
+    application = models.ForeignKey("applications.Application", verbose_name=_("申报"), on_delete=models.PROTECT,
+                                    related_name="site_inspections")
+    date = models.DateField(_("考察日期"))
+    experts = models.ManyToManyField(Expert, verbose_name=_("考察专家"), blank=True, related_name="+")
+    officials = models.TextField(_("其他考察人员"), blank=True, help_text=_("工信部及有关人员，每行一人"))
+    findings = models.TextField(_("考察意见"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("决定时间"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("实地考察")
+        verbose_name_plural = _("实地考察")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return _("申报 %(application)s 的实地考察") % {"application": self.application_id}
+
+    @property
+    def official_names(self):
+        return [line.strip() for line in self.officials.splitlines() if line.strip()]
+
+
+class SiteInspectionFile(models.Model):
+    """A file of a site inspection (photos, minutes), stored by ``icdc.lib.stored_uploads``."""
+
+    inspection = models.ForeignKey(SiteInspection, verbose_name=_("实地考察"), on_delete=models.PROTECT,
+                                   related_name="files")
+    display_name = models.CharField(_("文件名"), max_length=200)
+    storage_name = models.CharField(_("存储名"), max_length=300)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    kind = models.CharField(_("类型"), max_length=16)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("实地考察文件")
+        verbose_name_plural = _("实地考察文件")
+        ordering = ["inspection_id", "id"]
+
+    def __str__(self):
+        return self.display_name

@@ -46,6 +46,9 @@ class World:
     year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
     expert: object = None  # the expert role's account entered in the pool (experts:*)
     panel_draw: object = None  # a panel drawn for the review application's group (experts:panel*)
+    site_inspection: object = None  # of panel_draw's application, with one stored file (defence:inspection*)
+    inspection_file: object = None
+    defence_slot: object = None  # a held defence before a panel the expert role sits on, signed (defence:score)
 
 
 @pytest.fixture
@@ -118,6 +121,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     ids.add(expert.pk)
     panel_draw = _panel_draw(officer, review_application)
     ids.add(panel_draw.pk)
+    site_inspection, inspection_file, defence_slot = _defence_world(officer, panel_draw, expert)
+    ids |= {site_inspection.pk, inspection_file.pk, defence_slot.pk, defence_slot.panel_id}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -126,7 +131,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         notification=notification, batch=batch, programme_definition=definition,
         review_application=review_application, recommendation_document=recommendation_document,
         application=application, attachment=attachment, open_batch=open_batch,
-        year_schedule=year_schedule, expert=expert, panel_draw=panel_draw,
+        year_schedule=year_schedule, expert=expert, panel_draw=panel_draw, site_inspection=site_inspection,
+        inspection_file=inspection_file, defence_slot=defence_slot,
     )
 
 
@@ -164,6 +170,37 @@ def _panel_draw(officer, application):
         expert(name="抽取专家", city=division(code), employer=f"单位{code}")
     return panel_draw(batch=application.batch, group=application.type_code, size=1, reserves=1, user=officer,
                       seed="sweep")
+
+
+def _defence_world(officer, panel, expert):
+    """A site inspection of ``panel``'s application with a stored file; and a second batch whose only
+    application (南京) is reviewed by a panel of the whole pool (the expert role's account included,
+    signed), with a held defence slot."""
+    import datetime
+
+    from django.utils import timezone
+
+    from icdc.review.inspections import site_inspection_create, site_inspection_file_upload
+    from icdc.review.models import Declaration, DefenceSlot
+    from icdc.review.panels import panel_draw
+    from tests.applications import factories_review as fr
+    from tests.applications.appform_factories import pdf_file
+
+    inspection = site_inspection_create(panel=panel, application=panel.application_ids[0],
+                                        date=datetime.date(2027, 3, 10), officials="王处长", user=officer,
+                                        findings="<b>考察意见</b>")
+    file = site_inspection_file_upload(inspection=inspection, uploaded_file=pdf_file("考察纪要.pdf"), user=officer)
+    application = fr.recommended(batch_obj=fr.batch(), city_obj=fr.city("320100", "南京市"))
+    own = panel_draw(batch=application.batch, group=application.type_code, size=3, reserves=0, user=officer,
+                     seed="sweep-defence")
+    assert expert.pk in own.members, "the expert role's account must sit on the defence panel"
+    Declaration.objects.create(expert=expert, batch=application.batch, text_version="sweep", text_sha256="0" * 64,
+                               signed_at=timezone.now())
+    start = timezone.now() - datetime.timedelta(hours=2)
+    slot = DefenceSlot.objects.create(panel=own, application=application, starts_at=start,
+                                      ends_at=start + datetime.timedelta(minutes=30), mode="online",
+                                      meeting_link="https://meeting.example.cn/1", status="held", scheduled_by=officer)
+    return inspection, file, slot
 
 
 def _draft_batch(officer):

@@ -67,6 +67,19 @@ PAGES = [
     Page("scoring:progress", Role.MINISTRY_OFFICER),
     Page("scoring:remind", Role.MINISTRY_OFFICER, "post", 302),
     Page("scoring:export", Role.MINISTRY_OFFICER, ok=302),  # the sweep's batch has no indicator version: back, with why
+    Page("defence:panel", Role.MINISTRY_OFFICER),
+    Page("defence:schedule", Role.MINISTRY_OFFICER, "post", 422),  # no valid form: the page with its errors
+    Page("defence:conflicts", Role.MINISTRY_OFFICER),
+    Page("defence:inspection_new", Role.MINISTRY_OFFICER),
+    Page("defence:mark", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:panel_export", Role.MINISTRY_OFFICER),
+    Page("defence:score_export", Role.MINISTRY_OFFICER),
+    # the expert role's account is not on this panel: 404 for it, as for a guessed id
+    Page("defence:inspection", Role.MINISTRY_OFFICER),
+    Page("defence:inspection_findings", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:inspection_upload", Role.MINISTRY_OFFICER, "post", 302),
+    Page("defence:inspection_file", Role.MINISTRY_OFFICER),
+    Page("defence:score", Role.EXPERT),  # a held defence of a panel it sits on, signed
 ]
 
 
@@ -100,6 +113,12 @@ def _urls(world, page):
         "scoring:window": [world.panel_draw.batch_id], "scoring:window_close": [world.panel_draw.batch_id],
         "scoring:progress": [world.panel_draw.batch_id], "scoring:remind": [world.panel_draw.batch_id],
         "scoring:export": [world.panel_draw.pk],
+        "defence:panel": [world.panel_draw.pk], "defence:schedule": [world.panel_draw.pk],
+        "defence:conflicts": [world.panel_draw.pk], "defence:inspection_new": [world.panel_draw.pk],
+        "defence:mark": [world.defence_slot.pk], "defence:score": [world.defence_slot.pk],
+        "defence:panel_export": [world.panel_draw.batch_id], "defence:score_export": [world.panel_draw.batch_id],
+        "defence:inspection": [world.site_inspection.pk], "defence:inspection_findings": [world.site_inspection.pk],
+        "defence:inspection_upload": [world.site_inspection.pk], "defence:inspection_file": [world.inspection_file.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
