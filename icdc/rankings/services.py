@@ -69,8 +69,9 @@ def create_run(*, user, version, system_code, year, label, applications, params,
     """Score ``applications`` on ``version``'s ``system_code`` with ``year``'s statistics; store it.
 
     ``applications``: [{city_code, tracks: [track, …], expert_scores: {track: {expert_id:
-    {code: points}}}, defence_scores: {track: points}, figures (optional): {code: value}
-    reported by the application, used only where no official statistic exists}].
+    {code: points}}}, defence_scores: {track: points, or {expert_id: points} scored by each panel
+    member}, figures (optional): {code: value} reported by the application, used only where no
+    official statistic exists}].
     ``params``: a RunParams or its dict. ``programme``: the programme definition whose tracks
     apply (a batch's copy; default: the one in force). Bad input raises ``RunInputError`` (Chinese
     ``message``) and stores nothing (SPEC §6).
