@@ -64,8 +64,8 @@ def declare_figures(application, figures, year=YEAR):
 def official_figure(city, code, value, year=YEAR, unit="亿元"):
     from icdc.indicators.models import StatisticFigure
 
-    return StatisticFigure.objects.create(city=city, year=year, indicator_code=code, value=value, unit=unit,
-                                          source="nbs", entered_at=timezone.now())
+    return StatisticFigure.objects.update_or_create(city=city, year=year, indicator_code=code, defaults={
+        "value": value, "unit": unit, "source": "nbs", "entered_at": timezone.now()})[0]
 
 
 def sheet(panel, application, expert, scores, *, submitted=True):
