@@ -1,6 +1,9 @@
 """Expert scoring (专家打分, issue 14 item 4). The scoring pages live beside this function (the
 scoring helper's full module); this is the read the rankings adapter builds a scoring run from."""
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 from .models import ScoreEntry, ScoreSheet
 from .panels import current_draws
 
@@ -12,10 +15,13 @@ def submitted_scores(batch):
     rows = (ScoreEntry.objects
             .filter(sheet__panel__in=current_draws(batch), sheet__status=ScoreSheet.Status.SUBMITTED,
                     score__isnull=False)
-            .values_list("sheet__application_id", "sheet__track", "sheet__expert_id", "indicator_code", "score")
+            # Cast in SQL: the numeric → double conversion is the correctly rounded float(Decimal), without
+            # a Python Decimal per score (a batch holds ~10⁵ of them).
+            .values_list("sheet__application_id", "sheet__track", "sheet__expert_id", "indicator_code",
+                         Cast("score", FloatField()))
             .order_by())
     out = {}
     for application_id, track, expert_id, code, score in rows:
         sheet = out.setdefault(application_id, {}).setdefault(track, {}).setdefault(str(expert_id), {})
-        sheet[code] = float(score)
+        sheet[code] = score
     return out
