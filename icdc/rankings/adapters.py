@@ -8,6 +8,7 @@ from its models. Every refusal here is a ``RunInputError`` with a Chinese messag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -170,9 +171,17 @@ def _members(applications, part_tracks, specs, cities, official, sources) -> lis
             members.append(CityInput(
                 city_code=code, track=track, name=cities[code].name,
                 figures=_figures(app, quant, official.get(code, {}), sources.setdefault(code, {})),
-                expert_scores=(app.get("expert_scores") or {}).get(track, {}),
-                defence_score=(app.get("defence_scores") or {}).get(track)))
+                expert_scores=(app.get("expert_scores") or {}).get(track, {}), **_defence(app, track)))
     return members
+
+
+def _defence(app, track) -> dict:
+    """The track's defence: per-expert scores ({expert: score}; {} for a city that did not appear)
+    or one aggregated score (a number; None when missing)."""
+    value = (app.get("defence_scores") or {}).get(track)
+    if isinstance(value, Mapping):
+        return {"defence_scores": dict(value)}
+    return {"defence_score": value}
 
 
 def build_inputs(*, version, system_code: str, year: int, applications, programme=None) -> Inputs:

@@ -113,6 +113,12 @@ EXPERT_COLUMNS = (
     (gettext_lazy("校准后评分"), NUMBER_FORMAT),
 )
 
+DEFENCE_COLUMNS = (
+    (gettext_lazy("专家"), None),
+    (gettext_lazy("答辩评分"), None),
+    (gettext_lazy("去掉最高/最低分"), None),
+)
+
 
 def _totals(tree) -> list[tuple[str, object]]:
     pairs = [
@@ -177,10 +183,16 @@ def explanation_workbook(run, tree) -> bytes:
                 experts.append([
                     node["code"],
                     node["name"],
-                    expert["expert_id"],
+                    expert.get("label") or expert["expert_id"],
                     expert["score"],
                     _trimmed_label(expert["trimmed"]),
                     _yes(expert["outlier"]),
                     expert["calibrated"],
                 ])
+    if tree["defence_experts"]:
+        defence = book.sheet(_("答辩评分"), title=_("答辩评分：%(run)s · %(city)s") % {"run": run.label, "city": city},
+                             columns=_columns(DEFENCE_COLUMNS),
+                             facts=[(_("答辩得分"), tree["defence"]), (_("汇总方法"), tree["defence_aggregation_text"])])
+        for expert in tree["defence_experts"]:
+            defence.append([expert.get("label") or expert["expert_id"], expert["score"], _trimmed_label(expert["trimmed"])])
     return book.to_bytes()

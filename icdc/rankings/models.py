@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 #: Fields that make the snapshot; once a run is saved they never change (see ``save``).
 FROZEN_FIELDS = ("label", "version_id", "system_code", "year", "params", "seed", "snapshot", "input_hash",
-                 "result_text", "result_hash", "engine", "created_by_id", "outline")
+                 "result_text", "result_hash", "engine", "created_by_id", "outline", "batch_id")
 
 
 class RunIsImmutable(Exception):
@@ -59,6 +59,10 @@ class ScoringRun(models.Model):
     # part, its tracks, input hash, result format, parameters, indicators and leniency baseline
     # (``snapshot.run_outline``). A copy of the stored result's header, checked on re-computation.
     outline = models.JSONField(_("运行概要"), default=dict)
+    # The batch whose review data the run was built from (``create_run_for_batch``); None for runs
+    # built from hand-given data (the demo, tests, runs made before issue 14).
+    batch = models.ForeignKey("batches.Batch", verbose_name=_("批次"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="scoring_runs")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.STORED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+",

@@ -148,7 +148,62 @@ def explanation(run, track, city_code) -> dict:
             node["source"] = source_label(sources.get(node["code"]))
     tree.update(city_name=row.detail["input"]["name"], track_name=run.track_names.get(track, track),
                 recomputed=recomputed, flag_labels=flag_labels(tree["flags"]), year=run.year)
+    _label_experts(run, tree)
     return tree
+
+
+def _label_experts(run, tree) -> None:
+    """Give every expert node of ``tree`` a ``label``: the masked name from the pool for a batch's run."""
+    nodes = [e for d in tree["dimensions"] for n in d["indicators"] for e in n["experts"]]
+    nodes += tree["defence_experts"]
+    labels = expert_labels(run, {e["expert_id"] for e in nodes})
+    for node in nodes:
+        node["label"] = labels[node["expert_id"]]
+
+
+def expert_labels(run, expert_ids) -> dict[str, str]:
+    """Expert key → what a page shows. A run built from a batch keys experts by their pool id: shown
+    as the masked name (``review.models.mask_name``) with the key; other runs' keys (the demo's
+    E01…) are shown as they are."""
+    labels = {key: str(key) for key in expert_ids}
+    if not run.batch_id:
+        return labels
+    from icdc.review.models import Expert, mask_name
+
+    wanted = [int(key) for key in expert_ids if str(key).isdigit()]
+    for expert in Expert.objects.filter(pk__in=wanted).only("id", "name"):
+        labels[str(expert.pk)] = f"{mask_name(expert.name)}（{expert.pk}）"
+    return labels
+
+
+#: |mean − batch mean| ÷ batch spread at or above which an expert reads as lenient or strict.
+LENIENCY_NOTABLE = 0.5
+
+
+def leniency(run) -> list[dict]:
+    """Per part of the run: its tracks' names and each expert's leniency as the engine computed it
+    (mean and spread of their score shares over the part, and the part's own), most lenient first,
+    with the deviation from the part's mean and a word (偏宽 / 偏严 / 适中) beside the numbers.
+    Empty for a run made without calibration. Reads the stored result text (the whole run)."""
+    parts = []
+    results = run.part_results()
+    keys = {e["expert_id"] for result in results for e in result["leniency"]}
+    labels = expert_labels(run, keys)
+    for part, result in zip(run.outline["parts"], results, strict=True):
+        if not result["leniency_baseline"]:
+            continue
+        mean, sd = result["leniency_baseline"]
+        experts = []
+        for entry in result["leniency"]:
+            deviation = entry["mean"] - mean
+            z = deviation / sd if sd > 0 else 0.0
+            word = _("偏宽") if z >= LENIENCY_NOTABLE else _("偏严") if z <= -LENIENCY_NOTABLE else _("适中")
+            experts.append({**entry, "label": labels[entry["expert_id"]], "deviation": deviation, "z": z,
+                            "word": word, "notable": abs(z) >= LENIENCY_NOTABLE})
+        experts.sort(key=lambda e: (-e["mean"], e["expert_id"]))
+        parts.append({"tracks": [run.track_names.get(t, t) for t in part["tracks"]], "mean": mean, "sd": sd,
+                      "experts": experts})
+    return parts
 
 
 def last_check(run):

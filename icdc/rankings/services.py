@@ -19,7 +19,7 @@ from icdc.accounts.decorators import require_perm
 from icdc.audit.services import record_event
 from icdc.scoring import RunParams, ScoringInputError
 
-from . import adapters, exports, selectors, snapshot, texts
+from . import adapters, batch_inputs, exports, selectors, snapshot, texts
 from .adapters import RunInputError
 from .models import ReproductionCheck, ScoringRun, ScoringRunCity
 
@@ -69,8 +69,9 @@ def create_run(*, user, version, system_code, year, label, applications, params,
     """Score ``applications`` on ``version``'s ``system_code`` with ``year``'s statistics; store it.
 
     ``applications``: [{city_code, tracks: [track, …], expert_scores: {track: {expert_id:
-    {code: points}}}, defence_scores: {track: points}, figures (optional): {code: value}
-    reported by the application, used only where no official statistic exists}].
+    {code: points}}}, defence_scores: {track: points, or {expert_id: points} scored by each panel
+    member}, figures (optional): {code: value} reported by the application, used only where no
+    official statistic exists}].
     ``params``: a RunParams or its dict. ``programme``: the programme definition whose tracks
     apply (a batch's copy; default: the one in force). Bad input raises ``RunInputError`` (Chinese
     ``message``) and stores nothing (SPEC §6).
@@ -80,14 +81,38 @@ def create_run(*, user, version, system_code, year, label, applications, params,
     run_params = _params(params)
     inputs = adapters.build_inputs(version=version, system_code=system_code, year=year, applications=applications,
                                    programme=programme)
-    try:
-        results = snapshot.score_parts(inputs.parts, run_params)
-    except ScoringInputError as exc:
-        raise RunInputError(texts.error_text(exc)) from exc
+    results = _score(inputs, run_params)
     return _store(user, version, system_code, year, str(label).strip(), inputs, results)
 
 
-def _store(user, version, system_code, year, label, inputs, results) -> ScoringRun:
+def create_run_for_batch(*, batch, user, system_code=None, year=None, label=None, seed=None) -> ScoringRun:
+    """Score ``batch`` from its review data and store the run (issue 14 item 8; SPEC §4 "Ranking
+    and decision": composite = material × w₁ + defence × w₂, ranked per track, quota and pass mark).
+
+    What goes in is read by ``batch_inputs.collect``: the applications of the batch's current
+    panels, official or declared figures of the statistics ``year`` (default: see there), the
+    submitted expert sheets, each member's defence scores, and the batch's indicator version,
+    quotas, pass mark and weights — nothing typed by hand. ``system_code``: which type to score
+    when the batch has panels for several. Audited ``rankings.scoring_run.create`` like
+    ``create_run``; a refusal raises ``RunInputError`` (Chinese ``message``) and stores nothing.
+    """
+    require_perm(user, CREATE_PERMISSION)
+    data = batch_inputs.collect(batch=batch, system_code=system_code, year=year, seed=seed, label=label)
+    _check_header(data.label, data.year)
+    inputs = adapters.build_inputs(version=data.version, system_code=data.system_code, year=data.year,
+                                   applications=data.applications, programme=batch.programme())
+    return _store(user, data.version, data.system_code, data.year, data.label, inputs, _score(inputs, data.params),
+                  batch=batch)
+
+
+def _score(inputs, run_params):
+    try:
+        return snapshot.score_parts(inputs.parts, run_params)
+    except ScoringInputError as exc:
+        raise RunInputError(texts.error_text(exc)) from exc
+
+
+def _store(user, version, system_code, year, label, inputs, results, batch=None) -> ScoringRun:
     tracks = [t for part_tracks, _specs, _cities in inputs.parts for t in part_tracks]
     # The engine's normalised parameters, with the quotas of every part.
     params = replace(results[0].params, quotas={t: q for r in results for t, q in r.params.quotas.items()})
@@ -107,12 +132,12 @@ def _store(user, version, system_code, year, label, inputs, results) -> ScoringR
             seed=params.seed, snapshot=document,
             input_hash=snapshot.combine_hashes([r.input_hash for r in results], algorithm),
             result_text=text, result_hash=snapshot.run_result_hash(results, text, algorithm),
-            engine=snapshot.ENGINE, created_by=user, outline=snapshot.run_outline(document, documents))
+            engine=snapshot.ENGINE, created_by=user, outline=snapshot.run_outline(document, documents), batch=batch)
         ScoringRunCity.objects.bulk_create(_city_rows(run, results, snapshot.city_details(document, documents)))
         record_event(action="rankings.scoring_run.create", user=user, obj=run, after={
             "version": version.label, "system_code": system_code, "year": year, "tracks": tracks,
             "applications": len(cities), "input_hash": run.input_hash, "result_hash": run.result_hash,
-            "seed": run.seed, "engine": run.engine})
+            "seed": run.seed, "engine": run.engine, **({"batch": batch.pk} if batch is not None else {})})
     return run
 
 

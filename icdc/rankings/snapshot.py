@@ -47,9 +47,14 @@ def spec_to_dict(spec: IndicatorSpec) -> dict:
 
 
 def city_to_dict(city: CityInput) -> dict:
-    return {"city_code": city.city_code, "track": city.track, "name": city.name,
+    """A canonical city as stored; ``defence_scores`` (per-expert) only when given, so a run without
+    them stores the snapshot it stored before they existed."""
+    data = {"city_code": city.city_code, "track": city.track, "name": city.name,
             "defence_score": city.defence_score, "figures": dict(city.figures),
             "expert_scores": {e: dict(sheet) for e, sheet in city.expert_scores.items()}}
+    if city.defence_scores:
+        data["defence_scores"] = dict(city.defence_scores)
+    return data
 
 
 def spec_from_dict(data: dict) -> IndicatorSpec:
@@ -61,7 +66,9 @@ def city_from_dict(data: dict) -> CityInput:
     an explanation lists experts in the same order on every database."""
     return CityInput(**{**data, "figures": dict(sorted(data["figures"].items())),
                         "expert_scores": {e: dict(sorted(data["expert_scores"][e].items()))
-                                          for e in sorted(data["expert_scores"], key=str)}})
+                                          for e in sorted(data["expert_scores"], key=str)},
+                        "defence_scores": {e: data.get("defence_scores", {})[e]
+                                           for e in sorted(data.get("defence_scores", {}), key=str)}})
 
 
 def part_params(params: RunParams, tracks) -> RunParams:
@@ -136,6 +143,7 @@ def _city_result(d: dict) -> CityResult:
         eligible=d["eligible"], selected=d["selected"],
         calibrated=Calibrated(**d["calibrated"]) if d["calibrated"] else None,
         robustness=Robustness(**d["robustness"]) if d["robustness"] else None,
+        defence_trimmed=tuple(d["defence_trimmed"]) if d.get("defence_trimmed") else None,
     )
 
 

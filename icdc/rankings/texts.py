@@ -32,6 +32,8 @@ def translate_explanation(tree: dict) -> dict:
     tree["composite_text"] = engine_text(messages.COMPOSITE_TEXT, material=tree["material"], w1=tree["w_material"],
                                          defence=tree["defence"], w2=tree["w_defence"])
     tree["flag_texts"] = [gettext(messages.FLAG_LABELS[flag]) for flag in tree["flags"]]
+    tree["defence_aggregation_text"] = engine_text(messages.DEFENCE_AGGREGATION_TEXT[tree["defence_aggregation"]],
+                                                   n=len(tree["defence_experts"]))
     for dimension in tree["dimensions"]:
         for node in dimension["indicators"]:
             if node["kind"] == QUANTITATIVE:

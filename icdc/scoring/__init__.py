@@ -16,6 +16,9 @@ Scoring a batch::
   code the caller takes from the programme definition (a type without domains, or one
   domain); the engine knows no type or domain. A specialised city applying for two domains
   is two entries. Ranking, quota and pass mark apply per track.
+* The defence is ``CityInput.defence_scores`` (each panel member's score, aggregated by the
+  sheets' trimmed mean and resampled by the robustness analysis) or one ``defence_score``; a
+  city without per-expert scores hashes and scores exactly as before they existed.
 * ``BatchResult``: ``input_hash``, ``params``, ``indicators`` (canonical), ``cities``
   (``CityResult`` sorted by track then city code: composite, material, defence,
   quantitative/qualitative totals, ``dimension_points``, ``indicator_points``,
@@ -32,7 +35,8 @@ Explaining a city::
     explain(result: BatchResult, city_code: str, track: str | None = None) -> CityExplanation
 
   composite → dimensions → indicators → (figure, rule, points) or (each expert's score,
-  dropped as highest/lowest or not, outlier or not, calibrated); ``.to_dict()``.
+  dropped as highest/lowest or not, outlier or not, calibrated), and the defence with each
+  member's score (``defence_experts``, ``defence_aggregation``); ``.to_dict()``.
 
 Reproducibility::
 

@@ -45,12 +45,18 @@ def input_document(specs: tuple[IndicatorSpec, ...], cities: tuple[CityInput, ..
     return {
         "format": INPUT_FORMAT,
         "indicators": [asdict(spec) for spec in specs],
-        "cities": [
-            {"city_code": c.city_code, "track": c.track, "name": c.name, "defence_score": c.defence_score,
-             "figures": c.figures, "expert_scores": c.expert_scores}
-            for c in cities
-        ],
+        "cities": [city_document(c) for c in cities],
     }
+
+
+def city_document(c: CityInput) -> dict[str, Any]:
+    """One canonical city. ``defence_scores`` only when given: a city without per-expert defence
+    scores has the very document (and hash) it had before they existed."""
+    document = {"city_code": c.city_code, "track": c.track, "name": c.name, "defence_score": c.defence_score,
+                "figures": c.figures, "expert_scores": c.expert_scores}
+    if c.defence_scores:
+        document["defence_scores"] = c.defence_scores
+    return document
 
 
 def input_hash_of(specs, cities, algorithm: str = "sha256") -> str:

@@ -78,7 +78,7 @@ def _simulate(prep: Prepared, params: RunParams, sums: Totals, agg: aggregate.Ag
         quant_share=sums.points[:, quant] / weights[quant], qual_scores=prep.scores, qual_mean=agg.mean,
         panel_size=np.array([len(p) for p in prep.panels]), defence=np.nan_to_num(prep.defence, nan=0.0),
         w_material=params.w_material, w_defence=params.w_defence, pass_mark=params.pass_mark,
-        tracks=prep.tracks, quotas=params.quotas, order=ranked.order,
+        tracks=prep.tracks, quotas=params.quotas, order=ranked.order, defence_scores=prep.defence_scores,
     )
     return robustness.simulate(model, seed=params.seed, draws=params.draws, cv=params.weight_cv,
                                perturb=params.perturb_weights, resample=params.resample_experts)
@@ -114,7 +114,15 @@ def _flags(prep: Prepared, c: int, agg, outliers, ranked, robust: Robustness | N
     return tuple(flag for flag, raised in checks if raised)
 
 
-def _city_result(prep, c, sums, comp, agg, outlier_info, ranked, calibrated, sim, params) -> CityResult:
+def _defence_trimmed(prep: Prepared) -> list[tuple[str, str] | None]:
+    """Per city, the (lowest, highest) defence expert the trimmed mean dropped, or None."""
+    agg = aggregate.trimmed_mean(prep.defence_scores)
+    return [(panel[agg.low[c]], panel[agg.high[c]]) if panel and agg.trimmed[c] else None
+            for c, panel in enumerate(prep.defence_panels)]
+
+
+def _city_result(prep, c, sums, comp, agg, outlier_info, ranked, calibrated, sim, params,
+                 defence_trimmed) -> CityResult:
     city, codes = prep.cities[c], [s.code for s in prep.specs]
     trimmed, outliers = _expert_detail(prep, agg, *outlier_info, c)
     robust = _robustness(sim, ranked, c, params.close_call_threshold) if sim is not None else None
@@ -127,6 +135,7 @@ def _city_result(prep, c, sums, comp, agg, outlier_info, ranked, calibrated, sim
         trimmed=trimmed, outliers=outliers, flags=_flags(prep, c, agg, outliers, ranked, robust),
         rank=int(ranked.rank[c]), eligible=bool(ranked.eligible[c]), selected=bool(ranked.selected[c]),
         calibrated=calibrated[c] if calibrated else None, robustness=robust,
+        defence_trimmed=defence_trimmed[c],
     )
 
 
@@ -153,8 +162,9 @@ def score_batch(indicators: Sequence[IndicatorSpec], cities: Sequence[CityInput]
     ranked = _rank(prep, sums, comp, params)
     calibrated, leniency, baseline = _calibrated(prep, params) if params.calibrate else (None, (), None)
     sim = _simulate(prep, params, sums, agg, ranked) if params.draws > 0 and prep.cities else None
-    results = tuple(_city_result(prep, c, sums, comp, agg, outlier_info, ranked, calibrated, sim, params)
-                    for c in range(len(prep.cities)))
+    defence_trimmed = _defence_trimmed(prep)
+    results = tuple(_city_result(prep, c, sums, comp, agg, outlier_info, ranked, calibrated, sim, params,
+                                 defence_trimmed) for c in range(len(prep.cities)))
     return BatchResult(input_hash=digest, params=params, indicators=prep.specs, cities=results,
                        tracks=_tracks(prep, ranked, params), leniency=leniency,
                        leniency_baseline=baseline, inputs=prep.cities)

@@ -2,7 +2,8 @@
 
 total (composite = material × w₁ + defence × w₂) → dimension → indicator →
 (figure, rule, points) for a quantitative indicator, or (each expert's score, dropped as
-highest/lowest or not, outlier or not, calibrated value) for a qualitative one.
+highest/lowest or not, outlier or not, calibrated value) for a qualitative one; and the
+defence score with each panel member's defence score, dropped as highest/lowest or not.
 
 Every number is read from the stored result or the canonical inputs, never recomputed
 differently: the points shown are the points counted. Plain frozen dataclasses with
@@ -30,6 +31,15 @@ class ExpertScoreNode:
     trimmed: str | None  # "lowest" / "highest" when dropped by the trimmed mean
     outlier: bool
     calibrated: float | None  # leniency-calibrated points, when the run calibrated
+
+
+@dataclass(frozen=True)
+class DefenceScoreNode:
+    """One panel member's defence score and whether the trimmed mean dropped it."""
+
+    expert_id: str
+    score: float
+    trimmed: str | None  # "lowest" / "highest" when dropped by the trimmed mean
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,11 @@ class CityExplanation:
     dimensions: tuple[DimensionNode, ...]
     calibrated: dict[str, Any] | None = None
     robustness: dict[str, Any] | None = None
+    # How the defence score was reached: "trimmed_mean" / "mean" over ``defence_experts``,
+    # "single" (one aggregated score given) or "none" (missing, counted 0).
+    defence_aggregation: str = "none"
+    defence_aggregation_text: str = ""
+    defence_experts: tuple[DefenceScoreNode, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON types only (tuples become lists), ready for a template or an export."""
@@ -156,11 +171,22 @@ def _dimensions(result: BatchResult, city: CityInput, outcome: CityResult) -> tu
     )
 
 
+def _defence(city: CityInput, outcome: CityResult) -> tuple[str, tuple[DefenceScoreNode, ...]]:
+    low, high = outcome.defence_trimmed or (None, None)
+    experts = tuple(DefenceScoreNode(expert_id=e, score=score,
+                                     trimmed=TRIMMED_LOW if e == low else TRIMMED_HIGH if e == high else None)
+                    for e, score in city.defence_scores.items())
+    if experts:
+        return ("trimmed_mean" if low is not None else "mean"), experts
+    return ("single" if city.defence_score is not None else "none"), ()
+
+
 def explain(result: BatchResult, city_code: str, track: str | None = None) -> CityExplanation:
     """The explanation tree of one city (in ``track`` when it applied for several)."""
     outcome = result.city(city_code, track)
     city = next(c for c in result.inputs if (c.city_code, c.track) == (outcome.city_code, outcome.track))
     params = result.params
+    defence_method, defence_experts = _defence(city, outcome)
     return CityExplanation(
         city_code=outcome.city_code, track=outcome.track, composite=outcome.composite,
         composite_text=messages.COMPOSITE_TEXT.format(material=outcome.material, w1=params.w_material,
@@ -171,4 +197,6 @@ def explain(result: BatchResult, city_code: str, track: str | None = None) -> Ci
         dimensions=_dimensions(result, city, outcome),
         calibrated=vars(outcome.calibrated) if outcome.calibrated else None,
         robustness=vars(outcome.robustness) if outcome.robustness else None,
+        defence_aggregation=defence_method, defence_experts=defence_experts,
+        defence_aggregation_text=messages.DEFENCE_AGGREGATION_TEXT[defence_method].format(n=len(defence_experts)),
     )

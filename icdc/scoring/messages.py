@@ -31,6 +31,8 @@ INCOMPLETE_SHEET = gettext_noop("城市 {city} 专家 {expert} 的评分表缺�
 UNKNOWN_SCORE = gettext_noop("城市 {city} 专家 {expert} 的评分表含有不存在或非定性的指标：{codes}")
 SCORE_RANGE = gettext_noop("城市 {city} 专家 {expert} 对指标 {code} 的评分 {value} 超出 0～{weight} 分的范围")
 DEFENCE_RANGE = gettext_noop("城市 {city} 的答辩得分 {value} 超出 0～100 分的范围")
+DEFENCE_EXPERT_RANGE = gettext_noop("城市 {city} 专家 {expert} 的答辩评分 {value} 超出 0～100 分的范围")
+DEFENCE_BOTH = gettext_noop("城市 {city} 同时给出了答辩得分和各专家的答辩评分，只能给出其中一种")
 BAD_COMPOSITE_WEIGHTS = gettext_noop("材料评审与答辩的权重须为非负数且合计为 1（当前为 {w1} 与 {w2}）")
 MISSING_QUOTA = gettext_noop("未设置 {tracks} 类别的名额")
 BAD_QUOTA = gettext_noop("{track} 类别的名额须为非负整数")
@@ -79,5 +81,11 @@ AGGREGATION_TEXT = {
     "trimmed_mean": gettext_noop("{n} 位专家评分，去掉一个最高分和一个最低分后取平均"),
     "mean": gettext_noop("{n} 位专家评分，取平均（不足 5 位专家不去掉最高最低分）"),
     "none": gettext_noop("无专家评分，按 0 分计"),
+}
+DEFENCE_AGGREGATION_TEXT = {
+    "trimmed_mean": gettext_noop("{n} 位专家答辩评分，去掉一个最高分和一个最低分后取平均"),
+    "mean": gettext_noop("{n} 位专家答辩评分，取平均（不足 5 位专家不去掉最高最低分）"),
+    "single": gettext_noop("答辩得分（已汇总）"),
+    "none": gettext_noop("无答辩得分，按 0 分计"),
 }
 COMPOSITE_TEXT = gettext_noop("综合得分 = 材料评审得分 {material:.2f} × {w1:g} + 答辩得分 {defence:.2f} × {w2:g}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import messages
+from .aggregate import trimmed_mean
 from .errors import ScoringInputError
 from .rules import check_rule
 from .types import KINDS, QUALITATIVE, QUANTITATIVE, CityInput, IndicatorSpec, RunParams
@@ -35,8 +36,12 @@ class Prepared:
     panels: tuple[tuple[str, ...], ...]  # expert ids per city, ascending
     expert_ids: tuple[str, ...]  # every expert of the batch, ascending
     expert_index: np.ndarray  # [cities, panel slots] index into expert_ids, −1 = none
-    defence: np.ndarray  # [cities] NaN = missing
+    defence: np.ndarray  # [cities] NaN = missing; the trimmed mean where per-expert scores were given
     tracks: tuple[str, ...]  # distinct tracks, ascending
+    # Per-expert defence scores [cities, slots] (NaN = no expert), experts ascending by id; a
+    # city with one aggregated ``defence_score`` or none has no row entries (all NaN).
+    defence_scores: np.ndarray | None = None
+    defence_panels: tuple[tuple[str, ...], ...] = ()
 
 
 def _number(value, template, **fields) -> float:
@@ -192,9 +197,24 @@ def _normalise(city: CityInput, specs: tuple[IndicatorSpec, ...]) -> tuple[CityI
         defence = _number(defence, messages.DEFENCE_RANGE, city=city.city_code)
         if not 0 <= defence <= MAX_DEFENCE:
             raise ScoringInputError(messages.DEFENCE_RANGE, city=city.city_code, value=defence)
+    panel = _defence_panel(city)
+    if panel and defence is not None:
+        raise ScoringInputError(messages.DEFENCE_BOTH, city=city.city_code)
     city = replace(city, city_code=str(city.city_code), track=str(city.track), figures=figures,
-                   expert_scores=sheets, defence_score=defence)
+                   expert_scores=sheets, defence_score=defence, defence_scores=panel)
     return city, matrix
+
+
+def _defence_panel(city: CityInput) -> dict[str, float]:
+    """Each panel member's defence score on 0..100, keyed by expert id (ascending)."""
+    panel = {}
+    for expert in sorted(city.defence_scores or {}, key=str):
+        fields = {"city": city.city_code, "expert": expert}
+        value = _number(city.defence_scores[expert], messages.DEFENCE_EXPERT_RANGE, **fields)
+        if not 0 <= value <= MAX_DEFENCE:
+            raise ScoringInputError(messages.DEFENCE_EXPERT_RANGE, value=value, **fields)
+        panel[str(expert)] = value
+    return panel
 
 
 def normalise_city(city: CityInput, specs: tuple[IndicatorSpec, ...]) -> CityInput:
@@ -237,13 +257,31 @@ def prepare(indicators, cities) -> Prepared:
     expert_ids = tuple(sorted({e for c in canonical for e in c.expert_scores}))
     expert_pos = {e: i for i, e in enumerate(expert_ids)}
     scores, index = _score_array(pairs, len(qual), expert_pos)
+    defence_scores = _defence_array(canonical)
     return Prepared(
         specs=specs, cities=canonical, quant=quant, qual=qual,
         figures=figures.reshape(len(canonical), len(quant)), scores=scores,
         panels=tuple(tuple(c.expert_scores) for c in canonical), expert_ids=expert_ids,
-        expert_index=index, defence=np.array([_nan(c.defence_score) for c in canonical], dtype=float),
-        tracks=tuple(sorted({c.track for c in canonical})),
+        expert_index=index, defence=_defence(canonical, defence_scores),
+        tracks=tuple(sorted({c.track for c in canonical})), defence_scores=defence_scores,
+        defence_panels=tuple(tuple(c.defence_scores) for c in canonical),
     )
+
+
+def _defence_array(cities) -> np.ndarray:
+    width = max((len(c.defence_scores) for c in cities), default=0) or 1
+    scores = np.full((len(cities), width), np.nan)
+    for c, city in enumerate(cities):
+        scores[c, :len(city.defence_scores)] = list(city.defence_scores.values())
+    return scores
+
+
+def _defence(cities, defence_scores: np.ndarray) -> np.ndarray:
+    """The defence score per city: the aggregated one given, or the trimmed mean of the panel's
+    (the rule of ``aggregate.trimmed_mean``), NaN when missing."""
+    panel_mean = trimmed_mean(defence_scores).mean
+    return np.array([panel_mean[c] if city.defence_scores else _nan(city.defence_score)
+                     for c, city in enumerate(cities)], dtype=float)
 
 
 def _nan(value: float | None) -> float:

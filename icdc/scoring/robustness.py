@@ -11,6 +11,11 @@ Each draw does both at once:
   one resample per city per draw shared by all its qualitative indicators — an expert is
   the unit that could have been drawn differently — and aggregated by the same trimmed
   mean rule as the official result.
+* Defence: where the panel members scored the defence one by one (``defence_scores``), each
+  city's defence panel is resampled the same way, from a third stream, independently of its
+  material panel (the two may differ: a member may miss the defence). A city with one
+  aggregated defence score keeps it in every draw, and a run without per-expert defence scores
+  draws nothing from that stream, so its results are what they were before it existed.
 
 Then composite, pass mark and quota as in the official ranking; ties within a draw go to
 the city ranked higher officially. Randomness comes from ``Generator(PCG64(seed))`` spawned
@@ -52,6 +57,7 @@ class Model:
     tracks: tuple[str, ...]
     quotas: Mapping[str, int]
     order: Mapping[str, np.ndarray]  # official order per track, best first
+    defence_scores: np.ndarray | None = None  # [C, slots] per-expert defence scores, NaN = none
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,22 @@ def material_draws(model: Model, weights: np.ndarray, rng: Generator, resample: 
     return material
 
 
+def defence_draws(model: Model, draws: int, rng: Generator, resample: bool) -> np.ndarray:
+    """Defence scores [C, draws]: the official ones, with per-expert panels resampled."""
+    out = np.repeat(model.defence[:, None], draws, axis=1)
+    scores = model.defence_scores
+    if not resample or scores is None:
+        return out
+    size = (~np.isnan(scores)).sum(axis=1)
+    for n in np.unique(size):
+        if n == 0:
+            continue
+        members = np.flatnonzero(size == n)
+        panel = np.ascontiguousarray(scores[members, :n, None])  # [c, n, 1]: experts ascending, then padding
+        out[members] = resampled_means(rng, panel, draws)[:, :, 0]
+    return out
+
+
 def _track_outcomes(composite: np.ndarray, quota: int, pass_mark: float) -> tuple[np.ndarray, np.ndarray]:
     """(in quota [c, d], rank [c, d]) for composites whose rows are in official order."""
     key = score_key(composite)
@@ -126,10 +148,12 @@ def _track_outcomes(composite: np.ndarray, quota: int, pass_mark: float) -> tupl
 
 def simulate(model: Model, *, seed: int, draws: int, cv: float, perturb: bool, resample: bool) -> Simulation:
     """Probability of falling within quota and rank spread for every city."""
-    weight_rng, expert_rng = Generator(PCG64(seed)).spawn(2)
+    # Spawned children depend only on their index, so the first two streams are those of runs
+    # made before the third (defence) stream existed.
+    weight_rng, expert_rng, defence_rng = Generator(PCG64(seed)).spawn(3)
     weights = weight_draws(weight_rng, model.weights, draws, cv, perturb)
     material = material_draws(model, weights, expert_rng, resample)
-    composite = model.w_material * material + model.w_defence * model.defence[:, None]
+    composite = model.w_material * material + model.w_defence * defence_draws(model, draws, defence_rng, resample)
     p = np.zeros(len(composite))
     quantiles = np.zeros((len(composite), 3), dtype=np.int64)
     for track in model.tracks:

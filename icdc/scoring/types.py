@@ -55,8 +55,11 @@ class CityInput:
     a type without domains, e.g. 综合型, or one specialised domain); a city that applies for two
     domains is two entries, one per track. ``figures`` maps quantitative
     indicator codes to the figure or None (missing); ``expert_scores`` maps expert id to
-    that expert's complete score sheet {qualitative code: points}; ``defence_score`` is the
-    defence (答辩) score on 0..100, None when missing.
+    that expert's complete score sheet {qualitative code: points}. The defence (答辩) is either
+    ``defence_scores``, each panel member's score on 0..100 by expert id (aggregated by the same
+    trimmed mean as the sheets and resampled by the robustness analysis like them), or one
+    already aggregated ``defence_score`` on 0..100; neither (None / empty) = missing, e.g. a city
+    that did not appear. Giving both is refused.
     """
 
     city_code: str
@@ -65,6 +68,7 @@ class CityInput:
     expert_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     defence_score: float | None = None
     name: str = ""
+    defence_scores: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,14 @@ class CityResult:
     selected: bool
     calibrated: Calibrated | None = None
     robustness: Robustness | None = None
+    # (lowest, highest) defence expert dropped when per-expert defence scores were trimmed.
+    defence_trimmed: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # ``defence_trimmed`` only when there is one: a result without per-expert defence scores
+        # serialises exactly as before they existed, so stored runs still reproduce to the byte.
+        extra = {"defence_trimmed": list(self.defence_trimmed)} if self.defence_trimmed else {}
+        return {**extra,
             "city_code": self.city_code, "track": self.track, "composite": self.composite,
             "material": self.material, "defence": self.defence,
             "quantitative_total": self.quantitative_total, "qualitative_total": self.qualitative_total,

@@ -29,6 +29,7 @@ PAGES = [
     Page("rankings:export_ranking", Role.MINISTRY_OFFICER),
     Page("rankings:export_explanation", Role.MINISTRY_OFFICER),
     Page("rankings:reproduce", Role.MINISTRY_OFFICER, "post", 302),
+    Page("rankings:run_leniency", Role.MINISTRY_OFFICER),
     Page("indicators:version_detail", Role.MINISTRY_OFFICER),
     Page("indicators:version_yaml", Role.MINISTRY_OFFICER),
     Page("indicators:weights_edit", Role.MINISTRY_OFFICER),

@@ -32,3 +32,12 @@ def short_hash(value):
     """``sha256:abcdef…`` → ``sha256:abcdef12…`` for tables; pages show the full value too."""
     algorithm, _sep, digest = (value or "").partition(":")
     return f"{algorithm}:{digest[:12]}…" if digest else value
+
+
+@register.filter
+def signed_percent(value):
+    """A difference of shares in percentage points with its sign: +3.2, −1.0 (个百分点)."""
+    if value is None:
+        return "—"
+    text = f"{value * 100:+.1f}"
+    return "+0.0" if text == "-0.0" else text.replace("-", "−")
