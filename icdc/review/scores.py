@@ -47,7 +47,7 @@ def _beijing(moment):
 
 def track_specs(batch, track):
     """The engine's indicator specs the ``track`` of ``batch`` is scored on (its locked version)."""
-    from icdc.decisions.adapters import track_indicators
+    from icdc.rankings.adapters import track_indicators
 
     if batch.indicator_version_id is None:
         raise Refusal(_("该批次尚未确定评价指标体系版本，不能评分。"), code="no_indicator_version")

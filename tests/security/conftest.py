@@ -190,7 +190,10 @@ def _defence_world(officer, panel, expert):
                                         date=datetime.date(2027, 3, 10), officials="王处长", user=officer,
                                         findings="<b>考察意见</b>")
     file = site_inspection_file_upload(inspection=inspection, uploaded_file=pdf_file("考察纪要.pdf"), user=officer)
-    application = fr.recommended(batch_obj=fr.batch(), city_obj=fr.city("320100", "南京市"))
+    from tests.review.factories import passed_formal_review
+
+    application = passed_formal_review(fr.recommended(batch_obj=fr.batch(), city_obj=fr.city("320100", "南京市")),
+                                       officer)
     own = panel_draw(batch=application.batch, group=application.type_code, size=3, reserves=0, user=officer,
                      seed="sweep-defence")
     assert expert.pk in own.members, "the expert role's account must sit on the defence panel"
