@@ -28,9 +28,14 @@ def _tree_of(run, track, city_code):
 
 
 def _without_sources(tree):
+    """The tree without what the page adds to the engine's: figure sources and experts' labels."""
     for dimension in tree["dimensions"]:
         for node in dimension["indicators"]:
             node.pop("source")
+            for expert in node["experts"]:
+                expert.pop("label")
+    for expert in tree["defence_experts"]:
+        expert.pop("label")
     return tree
 
 

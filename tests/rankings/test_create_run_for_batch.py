@@ -194,3 +194,17 @@ def test_other_roles_may_not_create(case, role_users):
         with pytest.raises(PermissionDenied):
             create_run_for_batch(batch=case["batch"], user=role_users[role])
     assert not ScoringRun.objects.exists()
+
+
+def test_a_batch_with_panels_for_two_types_asks_which_one(case):
+    """A panel for a 特色型 domain beside the 综合型 one: the page must name the type."""
+    from icdc.review.models import PanelDraw
+
+    comp = case["panel"]
+    PanelDraw.objects.create(batch=case["batch"], group="LIFE", size=1, reserve_count=0, seed="x", pool_hash="0",
+                             snapshot={}, application_ids=[], members=comp.members[:1], drawn_by=case["officer"],
+                             drawn_at=comp.drawn_at)
+    assert [code for code, _label in batch_inputs.systems(case["batch"])] == ["COMP", "SPEC"]
+    assert "请选择要计分的类型" in _refused(case["batch"], case["officer"])
+    run = create_run_for_batch(batch=case["batch"], user=case["officer"], system_code="COMP", seed=5)
+    assert run.system_code == "COMP" and run.tracks == ["COMP"]
