@@ -210,6 +210,8 @@ def manages_titles(user, title):
 
 rules.add_perm("titles.view_titles", is_ministry_officer)
 rules.add_perm("titles.load_titles", is_ministry_officer)
+# The title certificate (称号证书) is published by a Ministry officer, once per title.
+rules.add_perm("titles.issue_certificates", manages_titles)
 
 
 # --- expert pool (专家库) and declarations (回避声明与保密承诺), issue 14 items 2 and 4 ---------
@@ -271,4 +273,7 @@ rules.add_perm("review.open_batch_material", is_in_expert_pool & has_signed_decl
 
 
 # --- the public portal (no login), issue 15 item 7 ----------------------------------------------
+# The portal's pages (icdc/portal) are public: no predicate. What they show is public by nature
+# (titles, published notices, announcements, certificates); the verification page reads only
+# published documents. Public POSTs are throttled per address (icdc/lib/throttle.py).
 # (end of portal rules)
