@@ -45,6 +45,8 @@ class World:
     year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
     expert: object = None  # the expert role's account entered in the pool (experts:*)
     panel_draw: object = None  # a panel drawn for the review application's group (experts:panel*)
+    title: object = None  # 昆明's 2021 title (titles:certificate_issue; portal:city is its city)
+    published_document: object = None  # a published announcement (portal:document_download)
 
 
 @pytest.fixture
@@ -117,6 +119,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     ids.add(expert.pk)
     panel_draw = _panel_draw(officer, review_application)
     ids.add(panel_draw.pk)
+    title, published_document = _title_and_publication(officer)
+    ids |= {title.pk, published_document.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -126,6 +130,7 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         review_application=review_application, recommendation_document=recommendation_document,
         application=application, attachment=attachment, open_batch=open_batch,
         year_schedule=year_schedule, expert=expert, panel_draw=panel_draw,
+        title=title, published_document=published_document,
     )
 
 
@@ -138,6 +143,18 @@ def _year_schedule_and_titles(officer):
     call_command("load_titles", stdout=io.StringIO(), stderr=io.StringIO())
     return year_schedule_save(year=2027, holidays=[datetime.date(2027, 1, 1)], working_days=[],
                               note="<b>国办发明电</b>（测试）", user=officer)
+
+
+def _title_and_publication(officer):
+    """昆明's 2021 title (loaded with the record of titles) and a published announcement (portal:*)."""
+    from icdc.documents.services import publish_document
+    from icdc.titles.models import Title
+
+    title = Title.objects.get(city_id="530100", batch_year=2021)
+    document = publish_document(kind="announcement", fmt="pdf", title="<b>公告</b>（测试）",
+                                content=b"%PDF-1.4\n%sweep\n%%EOF\n", subject="decisions.announcement:1",
+                                number="工信部公告〔2099〕1号", user=officer)
+    return title, document
 
 
 def _pool_expert(role_users):

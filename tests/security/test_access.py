@@ -60,6 +60,7 @@ PAGES = [
     Page("experts:panels", Role.MINISTRY_OFFICER),
     Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
+    Page("titles:certificate_issue", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing published
 ]
 
 
@@ -89,6 +90,7 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
+        "titles:certificate_issue": [world.title.pk],
     }.get(page.name) or [run.pk if page.name.startswith("decisions:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
