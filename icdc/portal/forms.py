@@ -1,31 +1,45 @@
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from icdc.titles.models import Title
 
-from . import selectors
-
 
 class CityFilterForm(forms.Form):
-    """The demonstration cities' filters (a GET form: the URL names the list)."""
+    """The demonstration cities' filters (a GET form: the URL names the list). The choices come from
+    the titles the list already read (``selectors.TitleList``): no query of its own. The page
+    renders the selects itself from ``select_fields()`` (Django's widget templates cost more than the
+    rest of the page)."""
 
     year = forms.TypedChoiceField(label=_("批次年度"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *Title.Kind.choices])
     domain = forms.ChoiceField(label=_("特色领域"), required=False)
     province = forms.ChoiceField(label=_("省份"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years=(), domains=(), provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部")), *((y, y) for y in selectors.years())]
-        self.fields["domain"].choices = [("", _("全部")), *selectors.domains()]
-        self.fields["province"].choices = [("", _("全部")), *((p.code, p.name) for p in selectors.provinces())]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+        self.fields["year"].choices = [("", _("全部")), *((y, y) for y in years)]
+        self.fields["domain"].choices = [("", _("全部")), *domains]
+        self.fields["province"].choices = [("", _("全部")), *provinces]
 
     def filters(self):
         """The valid filters (an invalid value is left out, and the form says why)."""
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+    def select_fields(self):
+        """[{name, id, label, options (the escaped <option> elements), errors}] for the template."""
+        out = []
+        for name, field in self.fields.items():
+            current = str(self.data.get(name, "")) if self.is_bound else ""
+            errors = self.errors.get(name, []) if self.is_bound else []
+            options = format_html_join("", "<option value=\"{}\"{}>{}</option>",
+                                       ((v, mark_safe(" selected") if str(v) == current else "", str(label))
+                                        for v, label in field.choices))
+            out.append({"name": name, "id": f"id_{name}", "label": field.label, "errors": errors,
+                        "options": options})
+        return out
 
 
 class VerifyForm(forms.Form):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from icdc.divisions.models import Division
@@ -15,7 +14,7 @@ from icdc.documents.models import PublishedDocument
 from icdc.documents.services import subject_of
 from icdc.titles.models import Title
 
-#: The sortable columns: name in the query string → (label, fields ascending).
+#: The sortable columns: name in the query string → (label, row keys ascending).
 SORTS = OrderedDict([
     ("year", (_("批次"), ("batch_year",))),
     ("city", (_("城市"), ("city_id",))),
@@ -25,9 +24,11 @@ SORTS = OrderedDict([
 ])
 DEFAULT_SORT = "-year"
 #: Ties are broken the same way whatever the sort, so paging never repeats or loses a row.
-TIE_BREAK = ("-batch_year", "kind", "province_code", "city_id", "domain_code", "pk")
+TIE_BREAK = ("batch_year", "kind", "province_code", "city_id", "domain_code", "pk")
 PUBLIC_KINDS = (PublishedDocument.Kind.NOTICE, PublishedDocument.Kind.ANNOUNCEMENT,
                 PublishedDocument.Kind.CERTIFICATE)
+_ROW_FIELDS = ("pk", "batch_year", "kind", "domain_code", "domain_label", "award_title", "announced", "status",
+               "city_id", "city__name", "city__parent_id", "city__parent__name")
 
 
 def parse_sort(value: str | None) -> str:
@@ -36,46 +37,89 @@ def parse_sort(value: str | None) -> str:
     return value if value.lstrip("-") in SORTS else DEFAULT_SORT
 
 
-def public_titles(*, year=None, kind=None, domain=None, province=None, sort=DEFAULT_SORT):
-    """Titles for the public list, with their city and province; ``province`` a province-level code
-    (a 直辖市 is its own province)."""
-    qs = (Title.objects.select_related("city", "city__parent")
-          .annotate(province_code=Coalesce(F("city__parent_id"), F("city_id"))))
-    if year:
-        qs = qs.filter(batch_year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if domain:
-        qs = qs.filter(domain_code=domain)
-    if province:
-        qs = qs.filter(province_code=province)
+@dataclass
+class TitleRow:
+    """One title as the public list shows it (plain values, no model instance)."""
+
+    pk: int
+    batch_year: int
+    kind: str
+    kind_label: str
+    domain_code: str
+    domain_label: str
+    full_title: str
+    announced: str
+    status: str
+    status_label: str
+    city_id: str
+    city_name: str
+    province_code: str
+    province_name: str
+
+
+@dataclass
+class TitleList:
+    """What the public list shows: the rows (filtered and sorted) and their counts."""
+
+    rows: list
+    counts: dict
+
+
+@dataclass
+class FilterChoices:
+    """The filters' choices, from every title."""
+
+    years: list
+    domains: list  # (code, label)
+    provinces: list  # (code, name)
+
+
+def title_rows() -> list:
+    """Every title as a ``TitleRow``, in one query. Titles are few (one per award: tens a year), so the
+    public list filters, sorts and counts them in Python (``filter_choices``, ``title_list``, both
+    pure) rather than with a query per filter's choices and per count: one query whatever the
+    filters (bench/portal.py)."""
+    # labels as plain text once per call (a lazy label costs a translation lookup at every use)
+    kinds = {k: str(v) for k, v in Title.Kind.choices}
+    statuses = {k: str(v) for k, v in Title._meta.get_field("status").choices}
+    rows = []
+    for v in Title.objects.values_list(*_ROW_FIELDS).order_by():
+        pk, year, kind, domain_code, domain_label, award, announced, status, city, city_name, parent, parent_name = v
+        rows.append(TitleRow(pk=pk, batch_year=year, kind=kind, kind_label=kinds.get(kind, kind),
+                             domain_code=domain_code, domain_label=domain_label,
+                             full_title=f"{award} · {domain_label}" if domain_label else award,
+                             announced=announced, status=status, status_label=statuses.get(status, status),
+                             city_id=city, city_name=city_name, province_code=parent or city,
+                             province_name=parent_name or city_name))
+    return rows
+
+
+def filter_choices(rows) -> FilterChoices:
+    return FilterChoices(years=sorted({r.batch_year for r in rows}, reverse=True),
+                         domains=sorted({(r.domain_code, r.domain_label) for r in rows if r.domain_code}),
+                         provinces=sorted({(r.province_code, r.province_name) for r in rows}))
+
+
+def _sorted(rows, sort):
     descending = sort.startswith("-")
     fields = SORTS[sort.lstrip("-")][1]
-    order = [f"-{f}" if descending else f for f in fields]
-    return qs.order_by(*order, *(f for f in TIE_BREAK if f.lstrip("-") not in fields))
+    rest = [f for f in TIE_BREAK if f not in fields]
+    rows = sorted(rows, key=lambda r: tuple(getattr(r, f) for f in rest))
+    return sorted(rows, key=lambda r: tuple(getattr(r, f) for f in fields), reverse=descending)  # stable
 
 
-def title_counts(qs) -> dict:
-    """How many titles and cities a (filtered) list holds, and titles per type."""
-    by_kind = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")))
-    return {"titles": sum(by_kind.values()), "cities": qs.order_by().values("city_id").distinct().count(),
-            "by_kind": [(label, by_kind.get(value, 0)) for value, label in Title.Kind.choices]}
-
-
-def years():
-    return list(Title.objects.order_by("-batch_year").values_list("batch_year", flat=True).distinct())
-
-
-def domains():
-    """(code, label) of the specialised domains titles were awarded in."""
-    return list(Title.objects.exclude(domain_code="").order_by("domain_code")
-                .values_list("domain_code", "domain_label").distinct())
-
-
-def provinces():
-    """Province-level units with a titled city (or titled themselves), by code."""
-    codes = set(Title.objects.annotate(p=Coalesce(F("city__parent_id"), F("city_id"))).values_list("p", flat=True))
-    return list(Division.objects.filter(code__in=codes).order_by("code"))
+def title_list(rows, *, year=None, kind=None, domain=None, province=None, sort=DEFAULT_SORT) -> TitleList:
+    """The titles filtered (``province`` a province-level code; a 直辖市 is its own province) and
+    sorted, with the counts: how many titles and cities, titles per type."""
+    rows = [r for r in rows
+            if (not year or r.batch_year == year) and (not kind or r.kind == kind)
+            and (not domain or r.domain_code == domain) and (not province or r.province_code == province)]
+    by_kind = {}
+    for r in rows:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + 1
+    counts = {"titles": len(rows), "cities": len({r.city_id for r in rows}),
+              "by_kind": [(str(label), by_kind.get(value, 0)) for value, label in Title.Kind.choices]}
+    return TitleList(rows=_sorted(rows, sort), counts=counts)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from icdc.documents.models import PublishedDocument
@@ -36,25 +37,30 @@ def _sort_links(filters, sort):
     for key, (label, _fields) in selectors.SORTS.items():
         state = "asc" if sort == key else "desc" if sort == f"-{key}" else ""
         target = f"-{key}" if state == "asc" or (not state and key in ("year", "announced")) else key
-        links.append({"key": key, "label": label, "state": state,
+        links.append({"key": key, "label": str(label), "state": state,
                       "url": "?" + urlencode({**filters, "sort": target})})
     return links
 
 
 @cached_public_page
 def cities(request):
-    form = CityFilterForm(request.GET or None)
+    """The demonstration cities: one query (``selectors.title_rows``), filtered, sorted, paged."""
+    rows = selectors.title_rows()
+    choices = selectors.filter_choices(rows)
+    form = CityFilterForm(request.GET or None, years=choices.years, domains=choices.domains,
+                          provinces=choices.provinces)
     filters = form.filters() if request.GET else {}
     sort = selectors.parse_sort(request.GET.get("sort"))
-    qs = selectors.public_titles(**filters, sort=sort)
-    paginator = Paginator(qs, settings.ICDC_PORTAL_PAGE_SIZE)
+    listed = selectors.title_list(rows, **filters, sort=sort)
+    paginator = Paginator(listed.rows, settings.ICDC_PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    query_filters = {k: v for k, v in filters.items()}
     return render(request, "portal/cities.html", {
-        "form": form, "filtered": bool(filters), "page": page, "titles": page.object_list,
+        "form": form, "selects": form.select_fields(), "filtered": bool(filters), "page": page,
+        "titles": page.object_list,
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "query": urlencode({**query_filters, "sort": sort}), "sort": sort,
-        "columns": _sort_links(query_filters, sort), "counts": selectors.title_counts(qs),
+        "query": urlencode({**filters, "sort": sort}), "sort": sort,
+        "columns": _sort_links(filters, sort), "counts": listed.counts,
+        "city_url": reverse("portal:cities"),  # + "<code>/": portal:city, without a reverse() per row
     })
 
 
