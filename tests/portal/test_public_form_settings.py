@@ -1,0 +1,27 @@
+"""The public forms' libraries as wired here: django-simple-captcha draws its image locally with the
+configured font (no outside call); django-ratelimit is used without its app (its check refuses the
+embedded per-process cache)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.test import RequestFactory
+
+
+def test_the_captcha_image_is_drawn_with_a_local_font(db):
+    from captcha.conf import settings as captcha_settings
+    from captcha.models import CaptchaStore
+    from captcha.views import captcha_image
+
+    font = captcha_settings.CAPTCHA_FONT_PATH
+    fonts = font if isinstance(font, list | tuple) else [font]
+    assert all(Path(f).is_file() for f in fonts)
+    key = CaptchaStore.generate_key()
+    response = captcha_image(RequestFactory().get("/"), key)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+
+
+def test_the_ratelimit_app_is_not_installed_only_its_functions_used():
+    assert "captcha" in settings.INSTALLED_APPS
+    assert "django_ratelimit" not in settings.INSTALLED_APPS
