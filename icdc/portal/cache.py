@@ -2,7 +2,10 @@
 
 ``cached_public_page`` wraps a portal view: a GET is answered from the cache when the same page
 (path, query, language) was rendered since the last publication, without touching the database;
-otherwise the view renders it and a 200 is kept. Only the body and its content type are kept:
+otherwise the view renders it and a 200 is kept. The key holds only the query parameters portal
+pages read (``PARAMS``), and a view marks a page built from invalid values (a junk filter, a page
+number past the end) ``response.portal_cacheable = False``: the number of cached variants stays
+bounded by the valid filter values, whatever a client sends. Only the body and its content type are kept:
 every middleware still runs on the answer (security headers, CSP, language), and nothing that
 belongs to one visitor is in a portal page (no CSRF token, no account, no messages: the portal's
 base template shows none; the verification page, which has a form, is not cached).
@@ -33,6 +36,9 @@ from django.utils import translation
 
 GENERATION_KEY = "portal:generation"
 PREFIX = "portal:page"
+#: The query parameters a portal page reads; any other is left out of the key (``?x=1``, ``?x=2``, …
+#: must not fill the cache with copies of one page).
+PARAMS = ("year", "kind", "domain", "province", "sort", "page")
 
 
 def _generation() -> str:
@@ -45,7 +51,8 @@ def _generation() -> str:
 
 
 def page_key(request) -> str:
-    raw = f"{translation.get_language()}|{request.get_full_path()}".encode()
+    params = "&".join(f"{name}={request.GET.get(name, '')}" for name in PARAMS if name in request.GET)
+    raw = f"{translation.get_language()}|{request.path}|{params}".encode()
     return f"{PREFIX}:{_generation()}:{hashlib.sha256(raw).hexdigest()[:32]}"
 
 
@@ -71,9 +78,8 @@ def cached_public_page(view):
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, (response["Content-Type"], response.content), timeout=seconds)
+            if getattr(response, "portal_cacheable", True):
+                cache.set(key, (response["Content-Type"], response.content), timeout=seconds)
             response["X-Portal-Cache"] = "miss"
         return response
 

@@ -54,7 +54,7 @@ def cities(request):
     listed = selectors.title_list(rows, **filters, sort=sort)
     paginator = Paginator(listed.rows, settings.ICDC_PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "portal/cities.html", {
+    response = render(request, "portal/cities.html", {
         "form": form, "selects": form.select_fields(), "filtered": bool(filters), "page": page,
         "titles": page.object_list,
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
@@ -62,6 +62,11 @@ def cities(request):
         "columns": _sort_links(filters, sort), "counts": listed.counts,
         "city_url": reverse("portal:cities"),  # + "<code>/": portal:city, without a reverse() per row
     })
+    # only pages of valid values are cached (see icdc.portal.cache): a junk value is shown, not kept
+    response.portal_cacheable = (not (request.GET and form.errors)
+                                 and request.GET.get("sort", sort) == sort
+                                 and request.GET.get("page", str(page.number)) == str(page.number))
+    return response
 
 
 @cached_public_page

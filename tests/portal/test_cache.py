@@ -92,3 +92,13 @@ def test_the_cache_can_be_turned_off(client, loaded, settings):
     client.get(url)
     response = client.get(url)
     assert "X-Portal-Cache" not in response
+
+
+def test_unknown_parameters_and_junk_values_do_not_multiply_the_cache(client, loaded):
+    url = reverse("portal:cities")
+    client.get(url, {"kind": "legacy"})
+    assert client.get(url, {"kind": "legacy", "utm": "1"})["X-Portal-Cache"] == "hit"  # unknown: same page
+    for junk in ({"year": "1900"}, {"page": "999"}, {"sort": "password"}, {"page": "x"}):
+        assert [client.get(url, junk)["X-Portal-Cache"] for _ in range(2)] == ["miss", "miss"]  # never kept
+    assert client.get(url, {"page": "2"})["X-Portal-Cache"] == "miss"
+    assert client.get(url, {"page": "2"})["X-Portal-Cache"] == "hit"  # a valid page is kept
