@@ -71,7 +71,9 @@ def cities(request):
 
 @cached_public_page
 def city(request, city_code):
-    history = selectors.city_history(city_code[:6])
+    # a division code is six digits; anything else (even "530100x") is no page, and no cache entry
+    history = selectors.city_history(city_code) if len(city_code) == 6 and city_code.isascii() \
+        and city_code.isdigit() else None
     if history is None:
         raise Http404(_("该城市没有示范城市称号。"))
     return render(request, "portal/city.html", {"history": history})

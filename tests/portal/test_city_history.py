@@ -32,3 +32,5 @@ def test_a_city_without_a_title_or_a_junk_code_is_404(client, loaded):
     assert client.get(reverse("portal:city", args=["530300"])).status_code == 404  # 曲靖: no title
     assert client.get("/portal/cities/..%2F..%2Fetc/").status_code == 404
     assert client.get("/portal/cities/%E4%B8%AD%E6%96%87/").status_code == 404
+    assert client.get("/portal/cities/530100x/").status_code == 404  # no variant of a real page
+    assert client.get("/portal/cities/５３０１００/").status_code == 404  # full-width digits
