@@ -62,9 +62,14 @@ INSTALLED_APPS = [
     "icdc.documents",
     "icdc.workdays",
     "icdc.titles",
+    "icdc.portal",
     "icdc.backups",
     "icdc.keyring",
     "icdc.demo",
+    # django-simple-captcha (the public objection form): images drawn here with a local font
+    # (CAPTCHA_FONT_PATH). Last: its zh_Hans catalogue retranslates Django's "This field is
+    # required."; icdc.portal's locale (listed earlier, so it wins) restores the wording.
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +251,29 @@ ICDC_AUDIT_RETENTION_DAYS = env.int("ICDC_AUDIT_RETENTION_DAYS", default=180)
 ICDC_AUDIT_OLD_KEYS = env.dict("ICDC_AUDIT_OLD_KEYS", default={})
 ICDC_AUDIT_ARCHIVE_DIR = Path(env("ICDC_AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 ICDC_AUDIT_EXPORT_MAX_ROWS = env.int("ICDC_AUDIT_EXPORT_MAX_ROWS", default=100_000)
+
+# --- the public portal (icdc/portal) and public forms -----------------------------------
+# Public pages are cached (the Django cache) and invalidated when a title or a published document
+# is saved (icdc.portal.cache). A per-process cache (the embedded default) is invalidated only in
+# the process that published, so its entries live briefly; a shared cache keeps them an hour.
+# 0 turns the page cache off.
+ICDC_PORTAL_CACHE_SECONDS = env.int(
+    "ICDC_PORTAL_CACHE_SECONDS",
+    default=3600 if CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS else 60)
+ICDC_PORTAL_PAGE_SIZE = env.int("ICDC_PORTAL_PAGE_SIZE", default=20)
+# Public POSTs per client address (icdc/lib/throttle.py, django-ratelimit's "N/m" notation):
+# the default for every public form, and the verification page's own.
+ICDC_PUBLIC_POST_RATE = env("ICDC_PUBLIC_POST_RATE", default="10/m")
+ICDC_VERIFY_RATE = env("ICDC_VERIFY_RATE", default="20/m")
+# django-simple-captcha (the objection form): drawn with a font on this machine, never fetched.
+# DejaVu Sans Bold (Debian fonts-dejavu-core) when installed, else the library's own bundled font.
+_CAPTCHA_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+if _CAPTCHA_FONT.is_file() or env("CAPTCHA_FONT_PATH", default=""):
+    CAPTCHA_FONT_PATH = env("CAPTCHA_FONT_PATH", default=str(_CAPTCHA_FONT))
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_LETTER_ROTATION = (-25, 25)
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

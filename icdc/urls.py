@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/", include("icdc.applications.urls")),
     path("workdays/", include("icdc.workdays.urls")),
     path("titles/", include("icdc.titles.urls")),
+    path("portal/", include("icdc.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -212,6 +212,8 @@ def manages_titles(user, title):
 
 rules.add_perm("titles.view_titles", is_ministry_officer)
 rules.add_perm("titles.load_titles", is_ministry_officer)
+# The title certificate (称号证书) is published by a Ministry officer, once per title.
+rules.add_perm("titles.issue_certificates", manages_titles)
 
 
 # --- expert pool (专家库) and declarations (回避声明与保密承诺), issue 14 items 2 and 4 ---------
@@ -356,4 +358,7 @@ rules.add_perm("review.score_defence",
 
 
 # --- the public portal (no login), issue 15 item 7 ----------------------------------------------
+# The portal's pages (icdc/portal) are public: no predicate. What they show is public by nature
+# (titles, published notices, announcements, certificates); the verification page reads only
+# published documents. Public POSTs are throttled per address (icdc/lib/throttle.py).
 # (end of portal rules)

@@ -150,6 +150,7 @@ GROUPS = (
     }),
     (_l("公众服务与文书发布"), {
         "documents.document.publish": _l("发布文书"),
+        "titles.certificate.issue": _l("颁发称号证书"),
     }),
     (_l("安全审计"), {
         "audit.chain.verify": _l("审计日志完整性校验"),

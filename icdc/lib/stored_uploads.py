@@ -240,3 +240,19 @@ def protected_file_response(*, request, stored_name: str, display_name: str, sto
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def public_file_response(*, stored_name: str, display_name: str, storage=None) -> FileResponse:
+    """A file the Ministry published, as a public download (the portal): the exact stored bytes,
+    an attachment named in Chinese (RFC 6266), ``nosniff``. No login: the caller serves only
+    published documents."""
+    storage = storage or default_storage
+    try:
+        handle = storage.open(stored_name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("文件不存在或已被删除")) from exc
+    response = FileResponse(handle, content_type=CONTENT_TYPES.get(uploads.suffix_of(stored_name),
+                                                                   "application/octet-stream"))
+    response["Content-Disposition"] = content_disposition(display_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

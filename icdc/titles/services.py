@@ -184,3 +184,33 @@ def titles_load(*, rows, programme, user=None, request=None) -> LoadReport:
                                                        "unmatched": [str(p) for p in report.problems]},
                      detail=report.note)
     return report
+
+
+def issue_certificate(*, title, user, request=None):
+    """Publish the title certificate (称号证书) of ``title`` as a PDF, once: a title whose
+    certificate is already published gives that row back, unchanged (the PDF carries its issue
+    date, so a second rendering would be other bytes, hence another document). The title row is
+    locked so two officers pressing at once publish one certificate. Audited as
+    ``titles.certificate.issue`` (and ``documents.document.publish`` by ``publish_document``)."""
+    from icdc.documents.models import PublishedDocument
+    from icdc.documents.services import publish_document, subject_of
+
+    from .certificate import certificate_number, certificate_title, render_certificate_pdf
+
+    require_perm(user, "titles.issue_certificates", title, request=request)
+    with transaction.atomic():
+        locked = Title.objects.select_for_update().select_related("city").get(pk=title.pk)
+        subject = subject_of(locked)
+        existing = (PublishedDocument.objects.filter(kind=PublishedDocument.Kind.CERTIFICATE, subject=subject)
+                    .order_by("published_at", "pk").first())
+        if existing is not None:
+            return existing
+        content = render_certificate_pdf(locked)
+        document = publish_document(kind=PublishedDocument.Kind.CERTIFICATE, fmt="pdf",
+                                    title=certificate_title(locked), content=content, subject=subject, user=user,
+                                    number=certificate_number(locked), filename=f"{certificate_title(locked)}.pdf")
+        record_event(action="titles.certificate.issue", request=request, user=user, obj=locked,
+                     object_repr=str(locked), after={"document": document.pk, "number": document.number,
+                                                     "sm3": document.sm3},
+                     detail=document.number)
+    return document

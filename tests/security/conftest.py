@@ -49,6 +49,8 @@ class World:
     site_inspection: object = None  # of panel_draw's application, with one stored file (defence:inspection*)
     inspection_file: object = None
     defence_slot: object = None  # a held defence before a panel the expert role sits on, signed (defence:score)
+    title: object = None  # 昆明's 2021 title (titles:certificate_issue; portal:city is its city)
+    published_document: object = None  # a published announcement (portal:document_download)
 
 
 @pytest.fixture
@@ -123,6 +125,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     ids.add(panel_draw.pk)
     site_inspection, inspection_file, defence_slot = _defence_world(officer, panel_draw, expert)
     ids |= {site_inspection.pk, inspection_file.pk, defence_slot.pk, defence_slot.panel_id}
+    title, published_document = _title_and_publication(officer)
+    ids |= {title.pk, published_document.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -133,6 +137,7 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         application=application, attachment=attachment, open_batch=open_batch,
         year_schedule=year_schedule, expert=expert, panel_draw=panel_draw, site_inspection=site_inspection,
         inspection_file=inspection_file, defence_slot=defence_slot,
+        title=title, published_document=published_document,
     )
 
 
@@ -145,6 +150,18 @@ def _year_schedule_and_titles(officer):
     call_command("load_titles", stdout=io.StringIO(), stderr=io.StringIO())
     return year_schedule_save(year=2027, holidays=[datetime.date(2027, 1, 1)], working_days=[],
                               note="<b>国办发明电</b>（测试）", user=officer)
+
+
+def _title_and_publication(officer):
+    """昆明's 2021 title (loaded with the record of titles) and a published announcement (portal:*)."""
+    from icdc.documents.services import publish_document
+    from icdc.titles.models import Title
+
+    title = Title.objects.get(city_id="530100", batch_year=2021)
+    document = publish_document(kind="announcement", fmt="pdf", title="<b>公告</b>（测试）",
+                                content=b"%PDF-1.4\n%sweep\n%%EOF\n", subject="decisions.announcement:1",
+                                number="工信部公告〔2099〕1号", user=officer)
+    return title, document
 
 
 def _pool_expert(role_users):

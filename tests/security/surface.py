@@ -122,6 +122,9 @@ def good_values(world) -> dict:
         "admin:view_on_site": {"content_type_id": world.user_ct, "object_id": world.someone.pk},
         "admin:app_list": {"app_label": "divisions"},
         "workdays:edit": {"year": world.year_schedule.year},
+        "titles:certificate_issue": {"pk": world.title.pk},
+        "portal:city": {"city_code": world.title.city_id},
+        "portal:document_download": {"pk": world.published_document.pk},
         "admin:catch_all": {"url": "no/such/page/"},
     }
     applications = {"pk": world.application.pk, "batch_pk": world.open_batch.pk, "key": "summary",

@@ -81,6 +81,7 @@ PAGES = [
     Page("defence:inspection_upload", Role.MINISTRY_OFFICER, "post", 302),
     Page("defence:inspection_file", Role.MINISTRY_OFFICER),
     Page("defence:score", Role.EXPERT),  # a held defence of a panel it sits on, signed
+    Page("titles:certificate_issue", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing published
 ]
 
 
@@ -120,6 +121,7 @@ def _urls(world, page):
         "defence:panel_export": [world.panel_draw.batch_id], "defence:score_export": [world.panel_draw.batch_id],
         "defence:inspection": [world.site_inspection.pk], "defence:inspection_findings": [world.site_inspection.pk],
         "defence:inspection_upload": [world.site_inspection.pk], "defence:inspection_file": [world.inspection_file.pk],
+        "titles:certificate_issue": [world.title.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)

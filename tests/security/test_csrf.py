@@ -16,6 +16,8 @@ from tests.security.conftest import ANONYMOUS, Recorder
 POSTS = [
     (ANONYMOUS, "accounts:login", [], {"username": "x", "password": "y"}),
     (ANONYMOUS, "set_language", [], {"language": "en"}),
+    (ANONYMOUS, "portal:verify", [], {"digest": "ab" * 32}),
+    (Role.MINISTRY_OFFICER, "titles:certificate_issue", ["title"], {"confirm": "yes"}),
     (Role.CITY_APPLICANT, "accounts:logout", [], {}),
     (Role.CITY_APPLICANT, "accounts:password_change", [], {"old_password": "x"}),
     (Role.MINISTRY_OFFICER, "rankings:reproduce", ["run"], {}),

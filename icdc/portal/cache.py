@@ -1,0 +1,101 @@
+"""The public pages' cache: whole rendered pages in the Django cache, dropped on publication.
+
+``cached_public_page`` wraps a portal view: a GET is answered from the cache when the same page
+(path, query, language) was rendered since the last publication, without touching the database;
+otherwise the view renders it and a 200 is kept. The key holds only the query parameters portal
+pages read (``PARAMS``), and a view marks a page built from invalid values (a junk filter, a page
+number past the end) ``response.portal_cacheable = False``: the number of cached variants stays
+bounded by the valid filter values, whatever a client sends. Only the body and its content type are kept:
+every middleware still runs on the answer (security headers, CSP, language), and nothing that
+belongs to one visitor is in a portal page (no CSRF token, no account, no messages: the portal's
+base template shows none; the verification page, which has a form, is not cached).
+
+Invalidation is by generation: every key holds the current generation token, and
+``invalidate_public_pages()`` replaces the token, so all earlier pages are unreachable at once
+(they expire on their own) and nothing else in the cache is touched. It is called by signals when a
+``titles.Title`` or a ``documents.PublishedDocument`` is saved or deleted, at once and again when
+the transaction commits (a page rendered between the two would otherwise keep the old state), so
+any publication — the announcement, a notice, a certificate, ``load_titles`` — shows at once.
+
+With a per-process cache (the embedded default) a publication in one worker does not reach
+another worker's copy: pages then live ``ICDC_PORTAL_CACHE_SECONDS`` (60 s by default) at most.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+
+GENERATION_KEY = "portal:generation"
+PREFIX = "portal:page"
+#: The query parameters a portal page reads; any other is left out of the key (``?x=1``, ``?x=2``, …
+#: must not fill the cache with copies of one page).
+PARAMS = ("year", "kind", "domain", "province", "sort", "page")
+
+
+def _generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex[:12]
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def page_key(request) -> str:
+    params = "&".join(f"{name}={request.GET.get(name, '')}" for name in PARAMS if name in request.GET)
+    raw = f"{translation.get_language()}|{request.path}|{params}".encode()
+    return f"{PREFIX}:{_generation()}:{hashlib.sha256(raw).hexdigest()[:32]}"
+
+
+def invalidate_public_pages() -> None:
+    """Every cached public page is stale from now on (called on publication)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
+
+
+def cached_public_page(view):
+    """Serve a GET of a public page from the cache; keep a rendered 200 (see the module docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.ICDC_PORTAL_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or seconds <= 0:
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content_type, body = hit
+            response = HttpResponse(body, content_type=content_type)
+            response["X-Portal-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if getattr(response, "portal_cacheable", True):
+                cache.set(key, (response["Content-Type"], response.content), timeout=seconds)
+            response["X-Portal-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
+def _on_publication(sender, **kwargs):
+    invalidate_public_pages()
+    transaction.on_commit(invalidate_public_pages)
+
+
+def connect_signals() -> None:
+    from icdc.documents.models import PublishedDocument
+    from icdc.titles.models import Title
+
+    for model in (Title, PublishedDocument):
+        post_save.connect(_on_publication, sender=model, dispatch_uid=f"portal-cache-{model._meta.label_lower}-save")
+        post_delete.connect(_on_publication, sender=model,
+                            dispatch_uid=f"portal-cache-{model._meta.label_lower}-delete")

@@ -1,0 +1,126 @@
+"""The public portal (公众服务门户): no login, server-rendered, usable without JavaScript.
+
+Every page but the verification page is cached (``icdc.portal.cache``) and dropped when a title or
+a published document is saved. Views parse the query, call a selector, render.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from icdc.documents.models import PublishedDocument
+from icdc.documents.services import find_published
+from icdc.lib.refusals import Refusal
+from icdc.lib.stored_uploads import oversized_uploads_check, public_file_response
+from icdc.lib.throttle import throttle_post
+
+from . import selectors
+from .cache import cached_public_page
+from .forms import CityFilterForm, VerifyForm
+from .verification import digest_of_upload, normalise_digest
+
+
+@cached_public_page
+def index(request):
+    return render(request, "portal/index.html", {"counts": selectors.counts_for_index(),
+                                                 "latest": selectors.latest_publications()})
+
+
+def _sort_links(filters, sort):
+    """(key, label, url, state) per sortable column: a link sorts by it, again reverses it."""
+    links = []
+    for key, (label, _fields) in selectors.SORTS.items():
+        state = "asc" if sort == key else "desc" if sort == f"-{key}" else ""
+        target = f"-{key}" if state == "asc" or (not state and key in ("year", "announced")) else key
+        links.append({"key": key, "label": str(label), "state": state,
+                      "url": "?" + urlencode({**filters, "sort": target})})
+    return links
+
+
+@cached_public_page
+def cities(request):
+    """The demonstration cities: one query (``selectors.title_rows``), filtered, sorted, paged."""
+    rows = selectors.title_rows()
+    choices = selectors.filter_choices(rows)
+    form = CityFilterForm(request.GET or None, years=choices.years, domains=choices.domains,
+                          provinces=choices.provinces)
+    filters = form.filters() if request.GET else {}
+    sort = selectors.parse_sort(request.GET.get("sort"))
+    listed = selectors.title_list(rows, **filters, sort=sort)
+    paginator = Paginator(listed.rows, settings.ICDC_PORTAL_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    response = render(request, "portal/cities.html", {
+        "form": form, "selects": form.select_fields(), "filtered": bool(filters), "page": page,
+        "titles": page.object_list,
+        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": urlencode({**filters, "sort": sort}), "sort": sort,
+        "columns": _sort_links(filters, sort), "counts": listed.counts,
+        "city_url": reverse("portal:cities"),  # + "<code>/": portal:city, without a reverse() per row
+    })
+    # only pages of valid values are cached (see icdc.portal.cache): a junk value is shown, not kept
+    response.portal_cacheable = (not (request.GET and form.errors)
+                                 and request.GET.get("sort", sort) == sort
+                                 and request.GET.get("page", str(page.number)) == str(page.number))
+    return response
+
+
+@cached_public_page
+def city(request, city_code):
+    # a division code is six digits; anything else (even "530100x") is no page, and no cache entry
+    history = selectors.city_history(city_code) if len(city_code) == 6 and city_code.isascii() \
+        and city_code.isdigit() else None
+    if history is None:
+        raise Http404(_("该城市没有示范城市称号。"))
+    return render(request, "portal/city.html", {"history": history})
+
+
+@cached_public_page
+def notices(request):
+    return render(request, "portal/publications.html", {
+        "kind": PublishedDocument.Kind.NOTICE, "heading": _("公示"),
+        "intro": _("拟授予示范城市称号名单的公示。公示期内，任何单位和个人均可提出异议。"),
+        "publications": selectors.publications(PublishedDocument.Kind.NOTICE)})
+
+
+@cached_public_page
+def announcements(request):
+    return render(request, "portal/publications.html", {
+        "kind": PublishedDocument.Kind.ANNOUNCEMENT, "heading": _("公告"),
+        "intro": _("工业和信息化部关于信息消费示范城市名单的公告。"),
+        "publications": selectors.publications(PublishedDocument.Kind.ANNOUNCEMENT)})
+
+
+def document_download(request, pk):
+    """A published document's file: the exact bytes whose SM3 the verification page knows."""
+    document = selectors.public_document(pk)
+    if document is None:
+        raise Http404(_("文书不存在。"))
+    return public_file_response(stored_name=document.file.name, display_name=f"{document.title}.{document.format}")
+
+
+@throttle_post("portal.verify", rate_setting="ICDC_VERIFY_RATE")
+def verify(request):
+    """Is this file (or this SM3 digest) a document the Ministry published? Which one, and when?"""
+    result = {}
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        try:
+            oversized_uploads_check(request=request)
+            if form.is_valid():
+                if form.cleaned_data.get("file"):
+                    digest = digest_of_upload(form.cleaned_data["file"])
+                    result["source"] = "file"
+                else:
+                    digest = normalise_digest(form.cleaned_data["digest"])
+                    result["source"] = "digest"
+                result.update(digest=digest, document=find_published(digest=digest), checked=True)
+        except Refusal as refusal:
+            form.add_error(None, str(refusal))
+    else:
+        form = VerifyForm()
+    return render(request, "portal/verify.html", {"form": form, **result}, status=200)

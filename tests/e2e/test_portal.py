@@ -1,0 +1,95 @@
+"""The public portal in a real browser: it works with JavaScript off, by keyboard alone, and at
+200 % text size without sideways scrolling (the MIIT 适老化 basics); axe-core finds no serious
+violation on its pages."""
+
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from icdc.titles.models import Title
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def titles(db):
+    call_command("load_divisions", verbosity=0, stdout=io.StringIO())
+    call_command("load_titles", stdout=io.StringIO(), stderr=io.StringIO())
+    return Title.objects.count()
+
+
+def _rows(page):
+    return page.locator("table[data-testid=titles] tbody tr")
+
+
+def test_the_list_filters_and_sorts_with_javascript_off(browser, live_server, titles):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/portal/cities/")
+        assert "共 27 项称号" in page.locator("[data-testid=counts]").inner_text()
+        page.select_option("#id_year", "2021")
+        page.select_option("#id_kind", "comprehensive")
+        page.get_by_role("button", name="筛选").click()
+        page.wait_for_url("**/portal/cities/?*")
+        assert sorted(_rows(page).locator("th").all_inner_texts()) == sorted(["昆明市", "武汉市", "深圳市"])
+        page.locator("a[data-sort=city]").click()  # a sort is a link: no script needed
+        assert "kind=comprehensive" in page.url and "sort=city" in page.url
+        assert _rows(page).count() == 3
+        page.get_by_role("link", name="昆明市").click()
+        assert page.locator("[data-testid=history] > li").count() == 2
+    finally:
+        context.close()
+
+
+def test_the_filter_form_by_keyboard_alone(page, live_server, titles):
+    page.goto(f"{live_server.url}/portal/cities/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    order = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        if order[-1] == "筛选":
+            break
+    fields = [name for name in order if name.startswith("id_")]
+    assert fields == ["id_year", "id_kind", "id_domain", "id_province"] and order[-1] == "筛选"
+    page.focus("#id_kind")
+    page.keyboard.type("2016")  # typeahead on a focused select picks 「2016 年（未分类型）」
+    assert page.eval_on_selector("#id_kind", "el => el.value") == "legacy"
+    page.focus("button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**kind=legacy**")
+    assert _rows(page).count() == 6
+    focus_ring = page.evaluate("""() => { const a = document.querySelector('a[data-sort=year]'); a.focus();
+        return getComputedStyle(a).outlineStyle; }""")
+    assert focus_ring != "none"
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_200_percent_text_leaves_no_sideways_scroll(page, live_server, titles, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/portal/cities/", "/portal/", "/portal/cities/530100/", "/portal/verify/", "/portal/notices/"):
+        page.goto(f"{live_server.url}{path}")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 32
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways at {width} px"
+    page.goto(f"{live_server.url}/portal/cities/")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.table-responsive')]
+        .filter(box => box.scrollWidth > box.clientWidth + 1).length""")
+    assert overflowing == 0  # the table wraps: nothing hidden in a sideways-scrolling box either
+
+
+def test_no_serious_accessibility_violation(page, live_server, titles):
+    for path in ("/portal/", "/portal/cities/", "/portal/cities/530100/", "/portal/notices/",
+                 "/portal/announcements/", "/portal/verify/"):
+        page.goto(f"{live_server.url}{path}")
+        result = Axe().run(page)
+        serious = [(v["id"], [n["html"][:80] for n in v["nodes"][:3]]) for v in result.response["violations"]
+                   if v["impact"] in {"serious", "critical"}]
+        assert serious == [], path
