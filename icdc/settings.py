@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "captcha",  # django-simple-captcha: images drawn here, with a local font (CAPTCHA_FONT_PATH)
     # ICDC apps, one per programme area
     "icdc.divisions",
     "icdc.accounts",
@@ -241,6 +242,21 @@ ICDC_AUDIT_RETENTION_DAYS = env.int("ICDC_AUDIT_RETENTION_DAYS", default=180)
 ICDC_AUDIT_OLD_KEYS = env.dict("ICDC_AUDIT_OLD_KEYS", default={})
 ICDC_AUDIT_ARCHIVE_DIR = Path(env("ICDC_AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 ICDC_AUDIT_EXPORT_MAX_ROWS = env.int("ICDC_AUDIT_EXPORT_MAX_ROWS", default=100_000)
+
+# Public POSTs per client address (icdc/lib/throttle.py, django-ratelimit's "N/m" notation):
+# the default for every public form, and the verification page's own.
+ICDC_PUBLIC_POST_RATE = env("ICDC_PUBLIC_POST_RATE", default="10/m")
+# The objection form (icdc/decisions/views_public.py): objections per client address.
+ICDC_OBJECTION_RATE = env("ICDC_OBJECTION_RATE", default="5/h")
+# django-simple-captcha (the objection form): drawn with a font on this machine, never fetched.
+# DejaVu Sans Bold (Debian fonts-dejavu-core) when installed, else the library's own bundled font.
+_CAPTCHA_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+if _CAPTCHA_FONT.is_file() or env("CAPTCHA_FONT_PATH", default=""):
+    CAPTCHA_FONT_PATH = env("CAPTCHA_FONT_PATH", default=str(_CAPTCHA_FONT))
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_LETTER_ROTATION = (-25, 25)
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -22,6 +22,9 @@ urlpatterns = [
     path("applications/", include("icdc.applications.urls")),
     path("workdays/", include("icdc.workdays.urls")),
     path("titles/", include("icdc.titles.urls")),
+    path("decisions/", include("icdc.decisions.urls")),
+    path("portal/notices/", include("icdc.decisions.urls_public")),
+    path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -49,3 +49,13 @@ def withdrawn(application, ctx):
     if ctx.before in ("recommended", "submitted_direct"):
         _send(_active(Role.MINISTRY_OFFICER), "applications.application.withdraw",
               _("%(city)s撤回了申报") % {"city": application.city.name}, application)
+
+
+def selected(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.select",
+          _("%(city)s入选信息消费示范城市，名单已公告") % {"city": application.city.name}, application)
+
+
+def not_selected(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.close_not_selected",
+          _("本批次名单已公告，%(city)s的申报未入选") % {"city": application.city.name}, application)

@@ -16,6 +16,7 @@ from icdc.lib.workflow import State, Transition, Workflow
 
 DRAFT, SUBMITTED, RETURNED, RECOMMENDED = "draft", "submitted", "returned", "recommended"
 SUBMITTED_DIRECT, WITHDRAWN = "submitted_direct", "withdrawn"
+SELECTED, NOT_SELECTED = "selected", "not_selected"
 
 STATES = (
     State(DRAFT, _("草稿")),
@@ -24,6 +25,9 @@ STATES = (
     State(RECOMMENDED, _("省级已推荐")),
     State(SUBMITTED_DIRECT, _("已直接报送")),
     State(WITHDRAWN, _("已撤回"), final=True),
+    # The announcement (公告, arts. 13–14) closes every application still at the Ministry (decisions).
+    State(SELECTED, _("已入选"), final=True),
+    State(NOT_SELECTED, _("未入选"), final=True),
 )
 
 #: States in which the application is in the Ministry's queue.
@@ -150,5 +154,10 @@ WORKFLOW = Workflow(
                    also_lock=lambda application: [application.batch]),
         Transition("withdraw", _("撤回申报"), (DRAFT, SUBMITTED, RETURNED, RECOMMENDED, SUBMITTED_DIRECT),
                    WITHDRAWN, rules.is_applicant_for, notify=(_notice("withdrawn"),), needs_note=True),
+        # Taken by the announcement (icdc/decisions/effects.py), never from a page of its own.
+        Transition("select", _("公告入选"), AT_MINISTRY, SELECTED, rules.decides_lists,
+                   notify=(_notice("selected"),)),
+        Transition("close_not_selected", _("公告未入选"), AT_MINISTRY, NOT_SELECTED, rules.decides_lists,
+                   notify=(_notice("not_selected"),)),
     ),
 )
