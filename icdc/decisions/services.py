@@ -132,10 +132,11 @@ def objection_cities(proposal):
     by an upheld objection)."""
     from icdc.divisions.models import Division
 
-    ids = (ProposalEntry.objects.filter(proposal=proposal, included=True).values_list("city_id", flat=True)
-           .union(ProposalEntry.objects.filter(proposal=proposal, removed_by__isnull=False)
-                  .values_list("city_id", flat=True)))
-    return Division.objects.filter(pk__in=list(ids)).order_by("code")
+    from django.db.models import Q
+
+    ids = (ProposalEntry.objects.filter(Q(included=True) | Q(removed_by__isnull=False), proposal=proposal)
+           .values_list("city_id", flat=True))
+    return Division.objects.filter(pk__in=list(ids)).order_by("pk")
 
 
 def objection_file(*, proposal, filer_kind, name, unit_name, contact, city, facts, files=(), request=None,
