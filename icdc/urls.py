@@ -1,6 +1,7 @@
+from captcha import views as captcha_views
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("信息消费示范城市建设管理平台 · 系统管理")
@@ -24,7 +25,10 @@ urlpatterns = [
     path("titles/", include("icdc.titles.urls")),
     path("decisions/", include("icdc.decisions.urls")),
     path("portal/notices/", include("icdc.decisions.urls_public")),
-    path("captcha/", include("captcha.urls")),
+    # django-simple-captcha's image (the objection form; drawn here with a local font). Only the image:
+    # no audio (no flite on the servers) and no refresh (JavaScript) URLs.
+    re_path(r"^captcha/image/(?P<key>\w+)/$", captcha_views.captcha_image, {"scale": 1}, name="captcha-image"),
+    re_path(r"^captcha/image/(?P<key>\w+)@2/$", captcha_views.captcha_image, {"scale": 2}, name="captcha-image-2x"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

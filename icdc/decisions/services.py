@@ -130,9 +130,9 @@ def objection_by_receipt(text: str) -> Objection | None:
 def objection_cities(proposal):
     """The cities an objection may concern: those on the published list (still on it, or taken off
     by an upheld objection)."""
-    from icdc.divisions.models import Division
-
     from django.db.models import Q
+
+    from icdc.divisions.models import Division
 
     ids = (ProposalEntry.objects.filter(Q(included=True) | Q(removed_by__isnull=False), proposal=proposal)
            .values_list("city_id", flat=True))

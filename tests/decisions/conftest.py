@@ -7,9 +7,13 @@ import pytest
 
 from icdc.accounts.models import Role
 from tests.factories import make_user
-from tests.rankings.conftest import cities, comp_run, figures  # noqa: F401
+from tests.rankings import conftest as rankings_fixtures
 
 from . import helpers
+
+cities = rankings_fixtures.cities
+figures = rankings_fixtures.figures
+comp_run = rankings_fixtures.comp_run
 
 
 @pytest.fixture

@@ -45,6 +45,11 @@ class World:
     year_schedule: object = None  # an entered holiday schedule, 2027 (workdays:edit)
     expert: object = None  # the expert role's account entered in the pool (experts:*)
     panel_draw: object = None  # a panel drawn for the review application's group (experts:panel*)
+    proposal: object = None  # a proposal from the run, approved and in public notice (decisions:*, public_notices:*)
+    objection: object = None  # an objection to it, with one evidence file (decisions:objection_*)
+    objection_file: object = None
+    notice_document: object = None  # the notice's published PDF (public_notices:notice_document)
+    captcha_key: str = ""  # a CAPTCHA challenge (captcha-image)
 
 
 @pytest.fixture
@@ -117,6 +122,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     ids.add(expert.pk)
     panel_draw = _panel_draw(officer, review_application)
     ids.add(panel_draw.pk)
+    proposal, objection = _notice_world(role_users, run, batch)
+    ids |= {proposal.pk, objection.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -126,7 +133,45 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         review_application=review_application, recommendation_document=recommendation_document,
         application=application, attachment=attachment, open_batch=open_batch,
         year_schedule=year_schedule, expert=expert, panel_draw=panel_draw,
+        proposal=proposal, objection=objection, objection_file=objection.files.get(),
+        notice_document=proposal_document(proposal), captcha_key=_captcha_key(),
     )
+
+
+def _captcha_key():
+    from captcha.models import CaptchaStore
+
+    return CaptchaStore.generate_key()
+
+
+def _notice_world(role_users, run, batch):
+    """A proposal from the demo run, approved by a second officer and published now (the library
+    knows the current year), and one objection to it with an evidence file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from icdc.accounts.models import Role
+    from icdc.decisions import services
+    from tests.factories import make_user
+
+    officer = role_users[Role.MINISTRY_OFFICER]
+    checker = make_user(Role.MINISTRY_OFFICER, username="sweep-checker")
+    proposal = services.proposal_create(batch=batch, run=run, user=officer)
+    services.proposal_transition(proposal=proposal, name="submit", user=officer)
+    services.proposal_transition(proposal=proposal, name="approve", user=checker)
+    proposal = services.proposal_transition(proposal=proposal, name="publish", user=checker)
+    city = services.objection_cities(proposal).first()
+    evidence = SimpleUploadedFile("证据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    objection = services.objection_file(proposal=proposal, filer_kind="person", name="<b>张三</b>",
+                                        unit_name="", contact="13800000000", city=city,
+                                        facts="<script>alert(1)</script>", files=[evidence])
+    return proposal, objection
+
+
+def proposal_document(proposal):
+    from icdc.documents.models import PublishedDocument
+    from icdc.documents.services import subject_of
+
+    return PublishedDocument.objects.filter(subject=subject_of(proposal), format="pdf").first()
 
 
 def _year_schedule_and_titles(officer):

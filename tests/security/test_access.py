@@ -60,6 +60,14 @@ PAGES = [
     Page("experts:panels", Role.MINISTRY_OFFICER),
     Page("experts:panel_draw", Role.MINISTRY_OFFICER, "post", 302),  # no valid form: back to the list
     Page("experts:panel_decline", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:proposal_detail", Role.MINISTRY_OFFICER),
+    Page("decisions:proposal_edit", Role.MINISTRY_OFFICER, "post", 302),  # not a draft: refused, back to the page
+    Page("decisions:proposal_transition", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_detail", Role.MINISTRY_OFFICER),
+    Page("decisions:objection_note", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_upload", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_transition", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_download", Role.MINISTRY_OFFICER),
 ]
 
 
@@ -89,6 +97,12 @@ def _urls(world, page):
         "experts:declaration": [world.review_application.batch_id],
         "experts:panels": [world.panel_draw.batch_id], "experts:panel_draw": [world.panel_draw.batch_id],
         "experts:panel_decline": [world.panel_draw.pk],
+        "decisions:proposal_detail": [world.proposal.pk], "decisions:proposal_edit": [world.proposal.pk],
+        "decisions:proposal_transition": [world.proposal.pk, "approve"],
+        "decisions:objection_detail": [world.objection.pk], "decisions:objection_note": [world.objection.pk],
+        "decisions:objection_upload": [world.objection.pk],
+        "decisions:objection_transition": [world.objection.pk, "investigate"],
+        "decisions:objection_download": [world.objection.pk, world.objection_file.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
