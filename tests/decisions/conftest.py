@@ -20,7 +20,7 @@ comp_run = rankings_fixtures.comp_run
 def batch(db):
     from tests.applications.factories_review import batch as make_batch
 
-    return make_batch(status="reviewing", notice_working_days=5)
+    return make_batch(status="in_review", notice_working_days=5)
 
 
 @pytest.fixture
