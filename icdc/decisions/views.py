@@ -5,11 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from icdc.accounts.decorators import permission_required
 from icdc.audit.services import record_event
+from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import protected_file_response
 
@@ -20,6 +23,19 @@ VIEW = "decisions.view_proposal"
 #: Transitions a page may ask for, and what the POST must carry.
 PROPOSAL_ACTIONS = ("submit", "send_back", "approve", "publish", "announce")
 OBJECTION_ACTIONS = ("investigate", "uphold", "dismiss")
+#: Irreversible: they publish to the public, create titles or answer the objector (icdc.lib.confirm).
+CONFIRMED = {
+    "publish": (_l("发布公示"), _l("拟定名单将在公众门户公示，公示期按工作日计算，公示文件（PDF 与 Word）同时发布并记录 SM3 摘要。")),
+    "announce": (_l("发布公告"), _l("名单将正式公告，授予称号，未入选的申报随之办结并通知相关城市；此操作不可撤销。")),
+    "uphold": (_l("异议成立"), _l("该城市将移出名单，并按所选方式处理空缺名额；答复将向异议人公开。")),
+    "dismiss": (_l("异议不成立"), _l("异议办结，答复将向异议人公开。")),
+}
+
+
+def _confirmation(request, name, cancel_url):
+    title, summary = CONFIRMED[name]
+    return confirmation_page(request, Confirmation(title=str(title), summary=str(summary), button=str(title),
+                                                   cancel_url=cancel_url, carry=request.POST))
 
 
 @login_required
@@ -99,6 +115,8 @@ def proposal_transition(request, pk, name):
     if name not in PROPOSAL_ACTIONS:
         raise Http404(name)
     proposal = selectors.proposal(pk)
+    if name in CONFIRMED and not is_confirmed(request):
+        return _confirmation(request, name, reverse("decisions:proposal_detail", args=[proposal.pk]))
     try:
         services.proposal_transition(proposal=proposal, name=name, user=request.user,
                                      note=request.POST.get("note", ""),
@@ -131,6 +149,8 @@ def objection_transition(request, pk, name):
     if name not in OBJECTION_ACTIONS:
         raise Http404(name)
     objection = selectors.objection(pk)
+    if name in CONFIRMED and not is_confirmed(request):
+        return _confirmation(request, name, reverse("decisions:objection_detail", args=[objection.pk]))
     data = {"vacancy": request.POST.get("vacancy", ""), "vacancy_reason": request.POST.get("vacancy_reason", ""),
             "vacancy_entry": _int(request.POST.get("vacancy_entry"))}
     try:

@@ -58,6 +58,10 @@ def test_the_objection_page_and_uphold_through_it(client, officer, in_notice):
     client.post(reverse("decisions:objection_transition", args=[objection.pk, "uphold"]),
                 {"note": "属实。", "vacancy": "vacant", "vacancy_reason": "不递补。"})
     objection.refresh_from_db()
+    assert objection.status == "investigating"  # the confirmation page first: nothing done yet
+    client.post(reverse("decisions:objection_transition", args=[objection.pk, "uphold"]),
+                {"note": "属实。", "vacancy": "vacant", "vacancy_reason": "不递补。", "confirm": "yes"})
+    objection.refresh_from_db()
     assert objection.status == "upheld" and objection.notes.get().text == "电话核实。"
     assert not entry(in_notice, "370200").included
 
