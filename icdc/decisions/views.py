@@ -196,7 +196,8 @@ def objection_upload(request, pk):
 @login_required
 @permission_required("decisions.handle_objection")
 def objection_download(request, pk, file_pk):
-    item = get_object_or_404(ObjectionFile, pk=file_pk, objection_id=pk)
-    record_event(action="decisions.objection.download", request=request, user=request.user, obj=item.objection,
+    objection = selectors.objection(pk)  # the objection first: a foreign key lookup does not catch an overflow
+    item = get_object_or_404(ObjectionFile, pk=file_pk, objection=objection)
+    record_event(action="decisions.objection.download", request=request, user=request.user, obj=objection,
                  after={"file": item.pk, "name": item.display_name})
     return protected_file_response(request=request, stored_name=item.storage_name, display_name=item.display_name)
