@@ -22,11 +22,13 @@ class TrackList:
 
 
 def proposal(pk) -> Proposal:
-    return get_object_or_404(Proposal.objects.select_related("batch", "run", "proposed_by", "approved_by"), pk=pk)
+    return get_object_or_404(Proposal.objects.select_related("batch", "run", "proposed_by", "approved_by")
+                             .defer("run__snapshot", "run__result_text"), pk=pk)
 
 
 def proposals(batch=None):
-    qs = Proposal.objects.select_related("batch", "run", "proposed_by").order_by("-created_at", "-id")
+    qs = (Proposal.objects.select_related("batch", "run", "proposed_by").defer("run__snapshot", "run__result_text")
+          .order_by("-created_at", "-id"))
     return qs.filter(batch=batch) if batch is not None else qs
 
 
@@ -43,8 +45,11 @@ def track_label(programme, track) -> tuple[str, str, str]:
 
 def track_lists(proposal: Proposal, *, included_only=False) -> list[TrackList]:
     """The proposal's cities per track, in the programme's track order, rank first."""
+    from icdc.rankings.models import ScoringRun
+
     programme = proposal.batch.programme()
-    params = proposal.run.params
+    # Only the parameters: the run's snapshot and result text are megabytes at 300 cities.
+    params = ScoringRun.objects.filter(pk=proposal.run_id).values_list("params", flat=True).first() or {}
     entries = ProposalEntry.objects.filter(proposal=proposal).select_related("city").order_by("track", "rank")
     if included_only:
         entries = entries.filter(included=True)
