@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "captcha",  # django-simple-captcha: images drawn here, with a local font (CAPTCHA_FONT_PATH)
     # ICDC apps, one per programme area
     "icdc.divisions",
     "icdc.accounts",
@@ -66,6 +65,10 @@ INSTALLED_APPS = [
     "icdc.backups",
     "icdc.keyring",
     "icdc.demo",
+    # django-simple-captcha (the public objection form): images drawn here with a local font
+    # (CAPTCHA_FONT_PATH). Last: its zh_Hans catalogue retranslates Django's "This field is
+    # required."; icdc.decisions' locale (listed earlier, so it wins) restores the wording.
+    "captcha",
 ]
 
 MIDDLEWARE = [

@@ -114,3 +114,15 @@ def test_the_notice_documents_download_without_login(client, open_notice):
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     other = reverse("public_notices:notice_document", args=[open_notice.pk + 1000, document.pk])
     assert client.get(other).status_code == 404
+
+
+def test_the_captcha_catalogue_does_not_reword_djangos_required_field_message(settings):
+    """captcha's zh_Hans catalogue has "这个字段是必须的" for Django's own message; icdc.decisions'
+    locale (listed before it, as icdc.portal's on h-portal) restores Django's wording."""
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(forms.Field.default_error_messages["required"]) == "这个字段是必填项。"
+        assert translation.gettext("Invalid CAPTCHA") == "验证码错误，请重新输入。"
+    assert settings.INSTALLED_APPS.index("icdc.decisions") < settings.INSTALLED_APPS.index("captcha")
