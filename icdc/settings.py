@@ -265,6 +265,8 @@ ICDC_PORTAL_PAGE_SIZE = env.int("ICDC_PORTAL_PAGE_SIZE", default=20)
 # the default for every public form, and the verification page's own.
 ICDC_PUBLIC_POST_RATE = env("ICDC_PUBLIC_POST_RATE", default="10/m")
 ICDC_VERIFY_RATE = env("ICDC_VERIFY_RATE", default="20/m")
+# The objection form (icdc/decisions/views_public.py): objections per client address.
+ICDC_OBJECTION_RATE = env("ICDC_OBJECTION_RATE", default="5/h")
 # django-simple-captcha (the objection form): drawn with a font on this machine, never fetched.
 # DejaVu Sans Bold (Debian fonts-dejavu-core) when installed, else the library's own bundled font.
 _CAPTCHA_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

@@ -354,6 +354,26 @@ rules.add_perm("review.score_defence",
 
 
 # --- proposal, public notice, objections, announcement (decisions), issue 15 --------------------
+@rules.predicate
+def decides_lists(user, obj):
+    """A Ministry officer, for any proposal or objection: the list, the notice and the announcement
+    are the Ministry's (arts. 12–14). Two arguments, so the decisions workflows can ask it."""
+    return bool(is_ministry_officer(user))
+
+
+@rules.predicate
+def is_not_the_proposer(user, proposal):
+    """Maker-checker: the officer who proposed the list never approves it."""
+    return proposal is not None and user.pk != proposal.proposed_by_id
+
+
+rules.add_perm("decisions.view_proposal", is_ministry_officer)
+rules.add_perm("decisions.propose_list", is_ministry_officer)
+# The page shows "approve" only to a second officer; the transition refuses the proposer in Chinese.
+rules.add_perm("decisions.approve_proposal", is_ministry_officer & is_not_the_proposer)
+rules.add_perm("decisions.publish_notice", is_ministry_officer)
+rules.add_perm("decisions.handle_objection", is_ministry_officer)
+rules.add_perm("decisions.announce", is_ministry_officer)
 # (end of decisions rules)
 
 

@@ -83,3 +83,11 @@ def supplemented(application, ctx):
     if application.province_id:
         _send(_active(Role.PROVINCIAL_OFFICIAL, application.province_id), "applications.application.answer_supplement",
               _("%(city)s提交了补充材料") % {"city": application.city.name}, application)
+def selected(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.select",
+          _("%(city)s入选信息消费示范城市，名单已公告") % {"city": application.city.name}, application)
+
+
+def not_selected(application, ctx):
+    _send(_active(Role.CITY_APPLICANT, application.city_id), "applications.application.close_not_selected",
+          _("本批次名单已公告，%(city)s的申报未入选") % {"city": application.city.name}, application)

@@ -24,6 +24,7 @@ from icdc.lib.workflow import State, Transition, Workflow
 DRAFT, SUBMITTED, RETURNED, RECOMMENDED = "draft", "submitted", "returned", "recommended"
 SUBMITTED_DIRECT, WITHDRAWN = "submitted_direct", "withdrawn"
 FORMAL_PASSED, SUPPLEMENT, SUPPLEMENTED, REJECTED = "formal_passed", "supplement", "supplemented", "rejected"
+SELECTED, NOT_SELECTED = "selected", "not_selected"
 
 STATES = (
     State(DRAFT, _("草稿")),
@@ -36,6 +37,9 @@ STATES = (
     State(FORMAL_PASSED, _("形式审查通过")),
     State(REJECTED, _("形式审查不通过"), final=True),
     State(WITHDRAWN, _("已撤回"), final=True),
+    # The announcement (公告, arts. 13–14) closes every application still at the Ministry (decisions).
+    State(SELECTED, _("已入选"), final=True),
+    State(NOT_SELECTED, _("未入选"), final=True),
 )
 
 #: States in which the application has arrived at the Ministry and awaits its formal review.
@@ -230,5 +234,11 @@ WORKFLOW = Workflow(
         Transition("answer_supplement", _("提交补充材料"), (SUPPLEMENT,), SUPPLEMENTED, rules.is_applicant_for,
                    guards=(supplement_deadline_open, complete),
                    effects=(_effect("freeze_revision"),), notify=(_notice("supplemented"),)),
+        # Taken by the announcement (icdc/decisions/effects.py), never from a page of its own.
+        Transition("select", _("公告入选"), (*AT_MINISTRY, *IN_EXPERT_REVIEW), SELECTED, rules.decides_lists,
+                   notify=(_notice("selected"),)),
+        Transition("close_not_selected", _("公告未入选"), (*AT_MINISTRY, *IN_EXPERT_REVIEW, SUPPLEMENT), NOT_SELECTED,
+                   rules.decides_lists,
+                   notify=(_notice("not_selected"),)),
     ),
 )

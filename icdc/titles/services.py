@@ -214,3 +214,32 @@ def issue_certificate(*, title, user, request=None):
                                                      "sm3": document.sm3},
                      detail=document.number)
     return document
+def award_values(*, programme, type_code, domain_code="") -> dict:
+    """The ``Title`` fields that name an award of ``type_code`` (and ``domain_code``) under
+    ``programme``, read from its definition as ``title_values`` does."""
+    app_type = programme.type(type_code)
+    values = {"type_code": app_type.code, "award_title": app_type.award_title or programme.title,
+              "kind": Title.Kind.SPECIALISED if app_type.chooses_domains else Title.Kind.COMPREHENSIVE,
+              "domain_code": "", "domain_label": ""}
+    if domain_code:
+        domain = programme.domain(domain_code)
+        values.update(domain_code=domain.code, domain_label=domain.label)
+    return values
+
+
+def award_titles(*, batch, awards, announced_on, source_note="") -> list[Title]:
+    """Art. 14: one active title per (city, type, domain) announced for ``batch`` — ``awards`` is a
+    list of (city, type code, domain code). Called by the announcement inside its transaction (its
+    audit record lists the titles); an award already recorded is returned, never duplicated."""
+    programme = batch.programme()
+    out = []
+    for city, type_code, domain_code in awards:
+        values = award_values(programme=programme, type_code=type_code, domain_code=domain_code)
+        key = {"city": city, "batch_year": batch.year, "kind": values.pop("kind"),
+               "domain_code": values.pop("domain_code")}
+        title, _created = Title.objects.get_or_create(
+            **key, defaults={**values, "announced": announced_on.isoformat(), "announced_on": announced_on,
+                             "announced_year": announced_on.year, "source_note": source_note[:300],
+                             "confidence": Title.Confidence.CONFIRMED})
+        out.append(title)
+    return out

@@ -51,6 +51,11 @@ class World:
     defence_slot: object = None  # a held defence before a panel the expert role sits on, signed (defence:score)
     title: object = None  # 昆明's 2021 title (titles:certificate_issue; portal:city is its city)
     published_document: object = None  # a published announcement (portal:document_download)
+    proposal: object = None  # a proposal from the run, approved and in public notice (decisions:*, public_notices:*)
+    objection: object = None  # an objection to it, with one evidence file (decisions:objection_*)
+    objection_file: object = None
+    notice_document: object = None  # the notice's published PDF (public_notices:notice_document)
+    captcha_key: str = ""  # a CAPTCHA challenge (captcha-image)
 
 
 @pytest.fixture
@@ -127,6 +132,8 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
     ids |= {site_inspection.pk, inspection_file.pk, defence_slot.pk, defence_slot.panel_id}
     title, published_document = _title_and_publication(officer)
     ids |= {title.pk, published_document.pk}
+    proposal, objection = _notice_world(role_users, run, batch)
+    ids |= {proposal.pk, objection.pk}
     return World(
         users=role_users, run=run, locked=draft_version, draft=draft, indicator=indicator,
         dimension_code=indicator.dimension.code, track=run.tracks[0], city_code=city_code,
@@ -138,7 +145,45 @@ def world(divisions_loaded, role_users, draft_version, settings, tmp_path):
         year_schedule=year_schedule, expert=expert, panel_draw=panel_draw, site_inspection=site_inspection,
         inspection_file=inspection_file, defence_slot=defence_slot,
         title=title, published_document=published_document,
+        proposal=proposal, objection=objection, objection_file=objection.files.get(),
+        notice_document=proposal_document(proposal), captcha_key=_captcha_key(),
     )
+
+
+def _captcha_key():
+    from captcha.models import CaptchaStore
+
+    return CaptchaStore.generate_key()
+
+
+def _notice_world(role_users, run, batch):
+    """A proposal from the demo run, approved by a second officer and published now (the library
+    knows the current year), and one objection to it with an evidence file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from icdc.accounts.models import Role
+    from icdc.decisions import services
+    from tests.factories import make_user
+
+    officer = role_users[Role.MINISTRY_OFFICER]
+    checker = make_user(Role.MINISTRY_OFFICER, username="sweep-checker")
+    proposal = services.proposal_create(batch=batch, run=run, user=officer)
+    services.proposal_transition(proposal=proposal, name="submit", user=officer)
+    services.proposal_transition(proposal=proposal, name="approve", user=checker)
+    proposal = services.proposal_transition(proposal=proposal, name="publish", user=checker)
+    city = services.objection_cities(proposal).first()
+    evidence = SimpleUploadedFile("证据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    objection = services.objection_file(proposal=proposal, filer_kind="person", name="<b>张三</b>",
+                                        unit_name="", contact="13800000000", city=city,
+                                        facts="<script>alert(1)</script>", files=[evidence])
+    return proposal, objection
+
+
+def proposal_document(proposal):
+    from icdc.documents.models import PublishedDocument
+    from icdc.documents.services import subject_of
+
+    return PublishedDocument.objects.filter(subject=subject_of(proposal), format="pdf").first()
 
 
 def _year_schedule_and_titles(officer):

@@ -126,6 +126,12 @@ def good_values(world) -> dict:
         "portal:city": {"city_code": world.title.city_id},
         "portal:document_download": {"pk": world.published_document.pk},
         "admin:catch_all": {"url": "no/such/page/"},
+        "captcha-image": {"key": world.captcha_key},
+        "captcha-image-2x": {"key": world.captcha_key},
+        "decisions:proposal_transition": {"pk": world.proposal.pk, "name": "approve"},
+        "decisions:objection_transition": {"pk": world.objection.pk, "name": "investigate"},
+        "decisions:objection_download": {"pk": world.objection.pk, "file_pk": world.objection_file.pk},
+        "public_notices:notice_document": {"pk": world.proposal.pk, "doc_pk": world.notice_document.pk},
     }
     applications = {"pk": world.application.pk, "batch_pk": world.open_batch.pk, "key": "summary",
                     "attachment_pk": world.attachment.pk, "number": 1, "other": 1}
@@ -143,6 +149,10 @@ def good_values(world) -> dict:
             return {k: decisions[k] for k in endpoint.converters}
         if endpoint.name.startswith(("preliminary:", "formal:")):
             return {k: world.review_application.pk for k in endpoint.converters}
+        if endpoint.name.startswith(("decisions:proposal", "public_notices:")):
+            return {k: world.proposal.pk for k in endpoint.converters}
+        if endpoint.name.startswith("decisions:objection"):
+            return {k: world.objection.pk for k in endpoint.converters}
         if endpoint.name.startswith("applications:"):
             return {k: applications[k] for k in endpoint.converters}
         if endpoint.name.startswith("admin:divisions_division") or endpoint.route.startswith("admin/divisions/"):

@@ -82,6 +82,14 @@ PAGES = [
     Page("defence:inspection_file", Role.MINISTRY_OFFICER),
     Page("defence:score", Role.EXPERT),  # a held defence of a panel it sits on, signed
     Page("titles:certificate_issue", Role.MINISTRY_OFFICER),  # GET: the confirmation page, nothing published
+    Page("decisions:proposal_detail", Role.MINISTRY_OFFICER),
+    Page("decisions:proposal_edit", Role.MINISTRY_OFFICER, "post", 302),  # not a draft: refused, back to the page
+    Page("decisions:proposal_transition", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_detail", Role.MINISTRY_OFFICER),
+    Page("decisions:objection_note", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_upload", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_transition", Role.MINISTRY_OFFICER, "post", 302),
+    Page("decisions:objection_download", Role.MINISTRY_OFFICER),
 ]
 
 
@@ -122,6 +130,12 @@ def _urls(world, page):
         "defence:inspection": [world.site_inspection.pk], "defence:inspection_findings": [world.site_inspection.pk],
         "defence:inspection_upload": [world.site_inspection.pk], "defence:inspection_file": [world.inspection_file.pk],
         "titles:certificate_issue": [world.title.pk],
+        "decisions:proposal_detail": [world.proposal.pk], "decisions:proposal_edit": [world.proposal.pk],
+        "decisions:proposal_transition": [world.proposal.pk, "approve"],
+        "decisions:objection_detail": [world.objection.pk], "decisions:objection_note": [world.objection.pk],
+        "decisions:objection_upload": [world.objection.pk],
+        "decisions:objection_transition": [world.objection.pk, "investigate"],
+        "decisions:objection_download": [world.objection.pk, world.objection_file.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
     real = reverse(page.name, args=args)
