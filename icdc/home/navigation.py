@@ -23,6 +23,7 @@ MENUS = {
         (_("年度批次"), "batches:list", "batches.view_batch"),
         (_("申报与评审"), [
             (_("申报队列"), "preliminary:ministry_queue", "applications.view_ministry_queue"),
+            (_("形式审查"), "formal:queue", "review.view_formal_review"),
             (_("专家库"), "experts:list", "review.view_expert_pool"),
         ]),
         (_("指标与数据"), [
@@ -31,6 +32,7 @@ MENUS = {
         ]),
         (_("评分与决定"), [
             (_("评分与排名"), "rankings:run_list", "rankings.view_scoring_run"),
+            (_("拟定名单与公示"), "decisions:proposal_list", "decisions.view_proposal"),
             (_("示范城市称号"), "titles:list", "titles.view_titles"),
         ]),
     ],
