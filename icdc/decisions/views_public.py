@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from icdc.documents.models import PublishedDocument
 from icdc.documents.services import subject_of
 from icdc.lib.refusals import Refusal
-from icdc.lib.throttle import is_throttled, rate_of
+from icdc.lib.throttle import is_throttled, rate_of, too_many_requests
 
 from . import selectors, services, workflow
 from .forms import ObjectionForm, ReceiptForm
@@ -25,13 +25,7 @@ def notice_list(request):
 
 
 def _too_many(request, rate):
-    from icdc.lib.throttle import period_seconds
-
-    seconds = period_seconds(rate)
-    response = render(request, "decisions/public/too_many.html", {"retry_minutes": max(1, round(seconds / 60))},
-                      status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    return too_many_requests(request, rate=rate)
 
 
 @never_cache
