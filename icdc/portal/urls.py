@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("cities/", views.cities, name="cities"),
     path("cities/<str:city_code>/", views.city, name="city"),
-    path("notices/", views.notices, name="notices"),
     path("announcements/", views.announcements, name="announcements"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("verify/", views.verify, name="verify"),

@@ -80,14 +80,6 @@ def city(request, city_code):
 
 
 @cached_public_page
-def notices(request):
-    return render(request, "portal/publications.html", {
-        "kind": PublishedDocument.Kind.NOTICE, "heading": _("公示"),
-        "intro": _("拟授予示范城市称号名单的公示。公示期内，任何单位和个人均可提出异议。"),
-        "publications": selectors.publications(PublishedDocument.Kind.NOTICE)})
-
-
-@cached_public_page
 def announcements(request):
     return render(request, "portal/publications.html", {
         "kind": PublishedDocument.Kind.ANNOUNCEMENT, "heading": _("公告"),

@@ -10,7 +10,7 @@ from icdc.portal.cache import invalidate_public_pages
 from icdc.titles.models import Title
 from tests.portal.conftest import PDF_BYTES
 
-PAGES = [("portal:index", []), ("portal:cities", []), ("portal:city", ["530100"]), ("portal:notices", []),
+PAGES = [("portal:index", []), ("portal:cities", []), ("portal:city", ["530100"]),
          ("portal:announcements", [])]
 
 

@@ -22,18 +22,13 @@ def test_the_announcement_archive_lists_and_downloads_the_exact_bytes(client, pu
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_notices_and_announcements_are_kept_apart_and_formats_grouped(client, published, media):
-    pdf = publish_document(kind="notice", fmt="pdf", title="拟授予称号名单公示", content=PDF_BYTES + b"%notice",
-                           subject="decisions.publicnotice:7", number="")
-    docx = publish_document(kind="notice", fmt="docx", title="拟授予称号名单公示", content=b"PK-not-really",
-                            subject="decisions.publicnotice:7", number="")
-    text = client.get(reverse("portal:notices")).content.decode()
-    assert text.count('data-subject="decisions.publicnotice:7"') == 1  # one entry, two files
-    assert reverse("portal:document_download", args=[pdf.pk]) in text
-    assert reverse("portal:document_download", args=[docx.pk]) in text
-    assert text.index("下载 PDF") < text.index("下载 Word (.docx)")
-    assert published.title not in text  # the announcement is in the archive, not among notices
-    assert "拟授予称号名单公示" not in client.get(reverse("portal:announcements")).content.decode()
+def test_notices_are_not_in_the_announcement_archive(client, published, media):
+    """A notice's documents are shown on its own public page (decisions' ``public_notices``), never
+    in the announcement archive."""
+    publish_document(kind="notice", fmt="pdf", title="拟授予称号名单公示", content=PDF_BYTES + b"%notice",
+                     subject="decisions.proposal:7", number="")
+    text = client.get(reverse("portal:announcements")).content.decode()
+    assert published.title in text and "拟授予称号名单公示" not in text
 
 
 def test_the_index_counts_and_lists_the_latest(client, loaded, published):
@@ -43,7 +38,7 @@ def test_the_index_counts_and_lists_the_latest(client, loaded, published):
 
 
 def test_empty_lists_say_so(client, db):
-    assert "暂无公示" in client.get(reverse("portal:notices")).content.decode()
+    assert "当前没有正在公示的名单。" in client.get(reverse("public_notices:notice_list")).content.decode()
     assert "暂无公告" in client.get(reverse("portal:announcements")).content.decode()
 
 

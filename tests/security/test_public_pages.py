@@ -14,8 +14,11 @@ from tests.security.conftest import ANONYMOUS, Recorder, roles
 #: Pages an anonymous visitor may open (everything else sends them to log in, or is 404/405).
 PUBLIC = {
     "home:index", "accounts:login", "set_language", "admin:login",
-    "portal:index", "portal:cities", "portal:city", "portal:notices", "portal:announcements",
+    "portal:index", "portal:cities", "portal:city", "portal:announcements",
     "portal:document_download", "portal:verify",
+    # the public notice, the objection form and the receipt lookup (decisions), the CAPTCHA's image
+    "public_notices:notice_list", "public_notices:notice_detail", "public_notices:notice_document",
+    "public_notices:receipt", "captcha-image", "captcha-image-2x",
 }
 
 
