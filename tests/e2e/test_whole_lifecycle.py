@@ -14,7 +14,6 @@ marked "(service)" below; NOTES-lifecycle.md lists them and why.
 """
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -26,6 +25,8 @@ from icdc.accounts.models import Role
 from icdc.applications import services as app_services
 from icdc.applications.models import Application
 from icdc.batches.models import SHANGHAI, Batch
+from icdc.review import scores
+from icdc.review.models import Expert, PanelDraw, PanelOpinion, ScoreSheet
 from tests.applications import appform_factories as f
 from tests.applications import factories_review as fr
 from tests.factories import DEMO_PASSWORD, division, make_user
@@ -82,10 +83,10 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
     jinan = f.fill(f.started(jinan_user, batch), jinan_user)
     nanjing = f.fill(f.started(nanjing_user, batch), nanjing_user)
     qingdao = f.fill(f.started(qingdao_user, batch), qingdao_user)
-    shandong = make_user(Role.PROVINCIAL_OFFICIAL, username="lc-shandong", division_obj=jinan.province)
+    make_user(Role.PROVINCIAL_OFFICIAL, username="lc-shandong", division_obj=jinan.province)
     jiangsu = make_user(Role.PROVINCIAL_OFFICIAL, username="lc-jiangsu", division_obj=nanjing.province)
     officer = make_user(Role.MINISTRY_OFFICER, username="lc-officer")
-    checker = make_user(Role.MINISTRY_OFFICER, username="lc-checker")
+    make_user(Role.MINISTRY_OFFICER, username="lc-checker")
 
     log_in(page, base, "lc-jinan")
     submit_on_the_page(page, base, jinan, "待省级初审")
@@ -149,3 +150,82 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
         page.get_by_test_id("formal-pass").click()
         page.wait_for_url(f"{base}/formal-review/")
     assert set(Application.objects.filter(batch=batch).values_list("status", flat=True)) == {"formal_passed"}
+
+    # ---- 4. The pool and a panel of five drawn on the page; 鲁专家 (青岛, same province as 济南 and
+    # 青岛) is excluded with the reason shown.
+    far = [fr.city(code, name) for code, name in (("440100", "广州市"), ("330100", "杭州市"), ("210100", "沈阳市"))]
+    pool = [experts_factories.expert(name=f"专家{n}", city=far[n % 3], employer=f"大学{n}",
+                                     account=make_user(Role.EXPERT, username=f"lc-expert{n}")) for n in range(8)]
+    assert len(pool) == 8
+    conflicted = experts_factories.expert(name="鲁专家", city=fr.city("370200", "青岛市"), employer="青岛大学",
+                             account=make_user(Role.EXPERT, username="lc-conflicted"))
+    page.goto(f"{base}{reverse('experts:panels', args=[batch.pk])}")
+    form = page.get_by_test_id("panel-draw-form")
+    form.locator("[name=group]").select_option("COMP")
+    form.locator("[name=size]").fill("5")
+    form.locator("[name=reserves]").fill("2")
+    form.get_by_role("button", name="抽取").click()
+    page.get_by_test_id("confirm-button").click()
+    page.wait_for_url(f"{base}{reverse('experts:panels', args=[batch.pk])}")
+    panel = PanelDraw.objects.get(batch=batch)
+    assert len(panel.members) == 5 and len(panel.reserves) == 2
+    assert conflicted.pk not in panel.members + panel.reserves
+    excluded = page.get_by_test_id("panel-excluded").text_content()
+    assert "与申报城市同省" in excluded and "鲁" in excluded
+    expect(page.get_by_test_id("verified")).to_have_count(1)
+
+    # ---- 5. One member (not the leader) declines; the first reserve replaces them on the page.
+    leaver = next(pk for pk in panel.members if pk != panel.leader)
+    first_reserve = panel.reserves[0]
+    leaver_name = Expert.objects.get(pk=leaver).name
+    row = page.get_by_test_id("panel-members").locator("tr").filter(has=page.locator(f"input[value='{leaver}']"))
+    row.get_by_label("不能参加的原因").fill("出国访问")
+    row.get_by_role("button", name="替补").click()
+    page.get_by_test_id("confirm-button").click()
+    panel.refresh_from_db()
+    assert leaver not in panel.members and first_reserve in panel.members and len(panel.members) == 5
+    assert panel.replacements[0]["reason"] == "出国访问"
+    expect(page.locator("body")).to_contain_text("出国访问")
+    members = list(Expert.objects.filter(pk__in=panel.members))
+    leader = next(m for m in members if m.pk == panel.leader)
+    assert leaver_name not in [m.name for m in members]
+
+    # ---- 6. Scoring. The review window is opened (service; its page is tested in tests/review/scoring);
+    # the leader signs the declaration and scores 青岛 on the page; the others sign and submit (service).
+    open_window(batch, officer)
+    cities = {"370200": qingdao, "370100": jinan, "320100": nanjing}
+    points = {"370200": (27, 26), "370100": (24, 23), "320100": (21, 20)}
+    for app in cities.values():
+        batch_world.official_figure(app.city, "Q1", 80)
+        app.refresh_from_db()
+        batch_world.declare_figures(app, {"Q1": 80})
+    for member in members:
+        if member.pk == leader.pk:
+            continue
+        sign(member, batch)
+        for code, app in cities.items():
+            p1, p2 = points[code]
+            scores.score_sheet_submit(panel=panel, application=app, user=member.account,
+                                      scores={"P1": p1, "P2": p2}, version=0)
+    log_in(page, base, leader.account.username)
+    page.get_by_role("link", name="我的评审任务").first.click()
+    page.get_by_test_id("sign-first").click()
+    page.get_by_test_id("sign").click()
+    page.get_by_role("button", name="确认签署").click()
+    assert page.get_by_test_id("signed").count() == 1
+    for code, app in cities.items():
+        page.goto(f"{base}/review/scoring/tasks/")
+        page.get_by_test_id("task").filter(has_text=app.city.name).get_by_role("link", name="打开").click()
+        for indicator, value in zip(("P1", "P2"), points[code], strict=True):
+            page.locator(f"input[name='score-{indicator}']").fill(str(value))
+        page.locator("#overall_comment").fill("材料完整。")
+        page.get_by_test_id("submit").click()
+        assert "评分已提交" in page.content()
+        expect(page.get_by_test_id("other")).to_have_count(4)
+        if code == "370200":
+            page.locator("textarea[name='text']").fill("专家组一致同意青岛市通过材料评审。")
+            page.get_by_test_id("write-opinion").click()
+            assert "已保存专家组意见" in page.content()
+            assert "专家组一致同意" in page.get_by_test_id("opinion").inner_text()
+    assert ScoreSheet.objects.filter(panel=panel, status="submitted").count() == 15
+    assert PanelOpinion.objects.get(panel=panel, application=qingdao).written_by == leader
