@@ -17,6 +17,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from captcha.models import CaptchaStore
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -25,8 +26,12 @@ from icdc.accounts.models import Role
 from icdc.applications import services as app_services
 from icdc.applications.models import Application
 from icdc.batches.models import SHANGHAI, Batch
-from icdc.review import scores
-from icdc.review.models import Expert, PanelDraw, PanelOpinion, ScoreSheet
+from icdc.decisions.models import Objection, Proposal
+from icdc.rankings.models import ScoringRun
+from icdc.review import defence, scores
+from icdc.review.models import DefenceScore, DefenceSlot, Expert, PanelDraw, PanelOpinion, ScoreSheet
+from icdc.titles.models import Title
+from icdc.workdays.selectors import notice_period
 from tests.applications import appform_factories as f
 from tests.applications import factories_review as fr
 from tests.factories import DEMO_PASSWORD, division, make_user
@@ -229,3 +234,152 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
             assert "专家组一致同意" in page.get_by_test_id("opinion").inner_text()
     assert ScoreSheet.objects.filter(panel=panel, status="submitted").count() == 15
     assert PanelOpinion.objects.get(panel=panel, application=qingdao).written_by == leader
+
+    # ---- 7. Defences: scheduled and recorded as held on the officer's page; the leader scores 青岛's
+    # defence on their page; the other members submit theirs (service).
+    log_in(page, base, "lc-officer")
+    page.goto(f"{base}{reverse('experts:panels', args=[batch.pk])}")
+    page.get_by_test_id("defence-link").click()
+    for n, app in enumerate(cities.values()):
+        form = page.get_by_test_id("schedule-form")
+        form.get_by_label("申报城市").select_option(label=f"{app.city.name}（{app.number}）")
+        form.get_by_label("开始时间（北京时间）").fill(_local(-180 + 40 * n))
+        form.get_by_label("结束时间（北京时间）").fill(_local(-150 + 40 * n))
+        form.get_by_label("方式").select_option("online")
+        form.get_by_label("会议链接（线上答辩）").fill(f"https://meeting.example.cn/{app.city_id}")
+        form.get_by_role("button", name="安排答辩").click()
+        assert "已安排答辩" in page.content()
+    for app in cities.values():
+        page.get_by_test_id("slot").filter(has_text=app.city.name).get_by_test_id("mark-held").click()
+        page.get_by_role("button", name="确认登记").click()
+        assert "已登记" in page.content()
+    slots = {s.application.city_id: s for s in DefenceSlot.objects.filter(panel=panel).select_related("application")}
+    assert {s.status for s in slots.values()} == {"held"}
+    defence_points = {"370200": "90", "370100": "85", "320100": "80"}
+    for member in members:
+        for code, slot in slots.items():
+            if member.pk != leader.pk or code != "370200":
+                defence.defence_score_submit(slot=slot, user=member.account, score=defence_points[code])
+    log_in(page, base, leader.account.username)
+    page.goto(f"{base}/review/defence/mine/")
+    page.locator("tr").filter(has_text="青岛市").get_by_test_id("score-link").click()
+    page.get_by_label("答辩得分（0～100，最多两位小数）").fill("90")
+    page.get_by_label("评语").fill("答辩清楚，数据翔实")
+    page.get_by_role("button", name="提交评分").click()
+    assert "90" in page.get_by_test_id("my-score").inner_text()
+    assert DefenceScore.objects.filter(slot__panel=panel).count() == 15
+    assert DefenceScore.objects.get(slot=slots["370200"], expert=leader).score == Decimal("90")
+
+    # ---- 8. A scoring run created from the page; its ranking under the quota of two.
+    log_in(page, base, "lc-officer")
+    page.goto(f"{base}/rankings/")
+    page.get_by_test_id("run-create").click()
+    page.get_by_label("批次").select_option(str(batch.pk))
+    page.get_by_test_id("run-preview").click()
+    inputs = page.get_by_test_id("run-input-rows").inner_text()
+    assert all(name in inputs for name in ("青岛市", "济南市", "南京市")) and "5 / 5" in inputs
+    page.get_by_test_id("confirm-button").click()
+    assert "评分运行已生成" in page.content()
+    run = ScoringRun.objects.get(batch=batch)
+    rows = page.get_by_test_id("ranking").locator("tbody tr")
+    assert [rows.nth(i).get_attribute("data-city") for i in range(3)] == ["370200", "370100", "320100"]
+    assert [rows.nth(i).get_attribute("data-selected") for i in range(3)] == ["1", "1", "0"]
+
+    # ---- 9. The proposal: 南京 added beyond the ranking, with its reason; submitted for approval.
+    page.goto(f"{base}{reverse('decisions:proposal_list')}?run={run.pk}&batch={batch.pk}")
+    page.get_by_role("button", name="拟定名单").click()
+    proposal = Proposal.objects.get(batch=batch)
+    page.wait_for_url(f"**{reverse('decisions:proposal_detail', args=[proposal.pk])}")
+    nanjing_entry = proposal.entries.get(city_id="320100")
+    assert sorted(proposal.entries.filter(included=True).values_list("city_id", flat=True)) == ["370100", "370200"]
+    page.locator(f"#include-{nanjing_entry.pk}").check()
+    page.locator(f"#reason-{nanjing_entry.pk}").fill("南京市特色突出，经研究拟增补列入。")
+    page.get_by_test_id("save").click()
+    nanjing_entry.refresh_from_db()
+    assert nanjing_entry.included and nanjing_entry.reason == "南京市特色突出，经研究拟增补列入。"
+    page.get_by_role("button", name="提交审核").click()
+    proposal.refresh_from_db()
+    assert proposal.status == "pending"
+
+    # ---- 10. Approval by a second officer, who publishes the notice (today, in Beijing time).
+    log_in(page, base, "lc-checker")
+    page.goto(f"{base}{reverse('decisions:proposal_detail', args=[proposal.pk])}")
+    page.get_by_role("button", name="审核通过").click()
+    proposal.refresh_from_db()
+    assert proposal.status == "approved" and proposal.approved_by.username == "lc-checker"
+    assert "南京市特色突出" in page.locator("tr[data-city='320100']").inner_text()
+    page.get_by_role("button", name="发布公示").click()
+    page.get_by_test_id("confirm-button").click()
+    proposal.refresh_from_db()
+    published_on = timezone.now().astimezone(SHANGHAI).date()
+    assert proposal.status == "in_notice" and proposal.notice_working_days == 5
+    assert (proposal.notice_start, proposal.notice_end) == notice_period(published_on, 5)
+    assert proposal.notice_start > published_on  # the publication day does not count (the default setting)
+    expect(page.get_by_test_id("period")).to_contain_text("5 个工作日")
+
+    # ---- 11. An objection filed on the public page (anonymous; the CAPTCHA answer read from its store).
+    page.context.clear_cookies()
+    page.goto(f"{base}{reverse('public_notices:notice_detail', args=[proposal.pk])}")
+    assert sorted(page.locator("[data-testid=list-COMP] li").evaluate_all(
+        "items => items.map(li => li.dataset.city)")) == ["320100", "370100", "370200"]
+    form = page.get_by_test_id("objection-form")
+    form.get_by_label("真实姓名").fill("张三")
+    form.get_by_label("联系方式").fill("13800000000")
+    form.get_by_label("涉及城市").select_option(label="济南市")
+    form.get_by_label("异议事实和理由").fill("济南市申报材料中的信息消费规模与统计年鉴不一致。")
+    hashkey = form.locator("input[name=captcha_0]").get_attribute("value")
+    form.locator("input[name=captcha_1]").fill(CaptchaStore.objects.get(hashkey=hashkey).response)
+    form.get_by_role("button", name="提交异议").click()
+    receipt = page.get_by_test_id("receipt").inner_text()
+    objection = Objection.objects.get(receipt=receipt)
+    assert objection.city_id == "370100" and objection.status == "received"
+
+    # ---- 12. The officer investigates and upholds it; the place stays vacant, with the reason.
+    log_in(page, base, "lc-officer")
+    page.goto(f"{base}{reverse('decisions:objection_detail', args=[objection.pk])}")
+    page.get_by_role("button", name="开始调查").click()
+    page.locator("#uphold-note").fill("经核实，异议属实，济南市不列入名单。")
+    page.locator("#vacant").check()
+    page.locator("#vacancy_reason").fill("已增补南京市，名额不再递补。")
+    page.get_by_role("button", name="异议成立").click()
+    page.get_by_test_id("confirm-button").click()
+    objection.refresh_from_db()
+    assert objection.status == "upheld" and objection.reply == "经核实，异议属实，济南市不列入名单。"
+    assert not proposal.entries.get(city_id="370100").included
+    expect(page.get_by_test_id("status")).to_have_text("异议成立")
+
+    # ---- 13. The notice period ends. The pages read the real clock, so (as the decisions tests pass
+    # ``now`` to the services instead) the period is moved into the past: it ended yesterday.
+    today = timezone.now().astimezone(SHANGHAI).date()
+    Proposal.objects.filter(pk=proposal.pk).update(notice_start=today - datetime.timedelta(days=10),
+                                                   notice_end=today - datetime.timedelta(days=1))
+
+    # ---- 14. The announcement: titles for 青岛 and 南京; 济南 closed as not selected.
+    page.goto(f"{base}{reverse('decisions:proposal_detail', args=[proposal.pk])}")
+    page.locator("#number").fill("工信部信发〔2026〕88号")
+    page.get_by_role("button", name="发布公告").click()
+    page.get_by_test_id("confirm-button").click()
+    proposal.refresh_from_db()
+    assert proposal.status == "announced"
+    titles = Title.objects.all()  # a fresh database: only this announcement's
+    assert sorted(titles.values_list("city_id", flat=True)) == ["320100", "370200"]
+    assert {(t.award_title, t.status) for t in titles} == {("信息消费示范城市（综合型）", "active")}
+    assert dict(Application.objects.filter(batch=batch).values_list("city_id", "status")) == {
+        "370200": "selected", "320100": "selected", "370100": "not_selected"}
+
+    # ---- 15. The public portal lists the titles; 青岛's certificate is downloaded and verified.
+    page.context.clear_cookies()
+    page.goto(f"{base}/portal/cities/")
+    cities_table = page.locator("table[data-testid=titles] tbody").inner_text()
+    assert "青岛市" in cities_table and "南京市" in cities_table and "济南市" not in cities_table
+    page.goto(f"{base}/portal/cities/370200/")
+    expect(page.get_by_test_id("history")).to_contain_text("信息消费示范城市（综合型）")
+    href = page.get_by_test_id("certificate").get_attribute("href")
+    pdf = page.request.get(f"{base}{href}").body()
+    assert pdf.startswith(b"%PDF")
+    page.goto(f"{base}/portal/verify/")
+    page.get_by_test_id("verify-form").locator("input[type=file]").set_input_files(
+        {"name": "证书.pdf", "mimeType": "application/pdf", "buffer": pdf})
+    page.get_by_role("button", name="核验").click()
+    expect(page.get_by_test_id("verify-found")).to_be_visible()
+    assert "青岛市" in page.get_by_test_id("found-title").inner_text()
