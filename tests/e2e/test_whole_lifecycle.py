@@ -347,6 +347,7 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
     assert objection.status == "upheld" and objection.reply == "经核实，异议属实，济南市不列入名单。"
     assert not proposal.entries.get(city_id="370100").included
     expect(page.get_by_test_id("status")).to_have_text("异议成立")
+    expect(page.get_by_test_id("vacancy")).to_contain_text("已增补南京市，名额不再递补。")
 
     # ---- 13. The notice period ends. The pages read the real clock, so (as the decisions tests pass
     # ``now`` to the services instead) the period is moved into the past: it ended yesterday.
@@ -366,6 +367,10 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
     assert {(t.award_title, t.status) for t in titles} == {("信息消费示范城市（综合型）", "active")}
     assert dict(Application.objects.filter(batch=batch).values_list("city_id", "status")) == {
         "370200": "selected", "320100": "selected", "370100": "not_selected"}
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/portal/announcements/")
+    expect(page.locator("main")).to_contain_text("工信部信发〔2026〕88号")
 
     # ---- 15. The public portal lists the titles; 青岛's certificate is downloaded and verified.
     page.context.clear_cookies()
