@@ -31,7 +31,8 @@ from icdc.rankings.models import ScoringRun
 from icdc.review import defence, scores
 from icdc.review.models import DefenceScore, DefenceSlot, Expert, PanelDraw, PanelOpinion, ScoreSheet
 from icdc.titles.models import Title
-from icdc.workdays.selectors import notice_period
+from icdc.workdays.selectors import notice_period, plan_for
+from icdc.workdays.services import year_schedule_save
 from tests.applications import appform_factories as f
 from tests.applications import factories_review as fr
 from tests.factories import DEMO_PASSWORD, division, make_user
@@ -92,6 +93,14 @@ def test_the_whole_lifecycle_from_application_to_verified_certificate(page, live
     jiangsu = make_user(Role.PROVINCIAL_OFFICIAL, username="lc-jiangsu", division_obj=nanjing.province)
     officer = make_user(Role.MINISTRY_OFFICER, username="lc-officer")
     make_user(Role.MINISTRY_OFFICER, username="lc-checker")
+    # The notice is published today (the pages read the real clock): when chinese-calendar does not
+    # know this year or the next (a run in late December 2026 or later), a YearSchedule is entered
+    # for it, as officers do, so that the working-day calendar never has to guess.
+    this_year = timezone.now().astimezone(SHANGHAI).year
+    for year in (this_year, this_year + 1):
+        if plan_for(year) is None:
+            year_schedule_save(year=year, holidays=[datetime.date(year, 1, 1)], working_days=[],
+                               note="测试用日程", user=officer)
 
     log_in(page, base, "lc-jinan")
     submit_on_the_page(page, base, jinan, "待省级初审")
