@@ -143,6 +143,12 @@ def load():
 
 def load_batch():
     """An open batch with applications in every state (``icdc.demo.applications``)."""
-    from .applications import load_batch_and_applications
+    from icdc.batches.models import Batch
+    from icdc.programmes.selectors import DEFAULT_CODE
 
-    return load_batch_and_applications()
+    from .applications import load_batch_and_applications
+    from .review import load_review
+
+    lines = load_batch_and_applications()
+    lines.extend(load_review(Batch.objects.filter(programme_code=DEFAULT_CODE).order_by("pk").first()))
+    return lines
