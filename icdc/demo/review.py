@@ -131,3 +131,54 @@ def _lines(panel, *, created):
     if run is not None:
         lines.append(_("批次评分运行：「%(label)s」") % {"label": run.label})
     return lines
+
+
+def _calendar_for_notice(batch, officer):
+    """The notice period must lie in years the working-day calendar knows (the library covers up to
+    2026): a year it does not know is entered through the workdays service, New Year's Day only,
+    with a note saying so (an officer enters the State Council's schedule before real use)."""
+    from icdc.decisions.dates import beijing_date
+    from icdc.lib.refusals import Refusal
+    from icdc.workdays.selectors import known_years, notice_period
+    from icdc.workdays.services import year_schedule_save
+
+    today = beijing_date(timezone.now())
+    try:
+        notice_period(today, batch.notice_working_days)
+        return
+    except Refusal:
+        pass
+    known = {k.year for k in known_years()}
+    for year in (today.year, today.year + 1):
+        if year not in known:
+            year_schedule_save(year=year, holidays=[datetime.date(year, 1, 1)], working_days=[], user=officer,
+                               note=_("演示数据：仅录入元旦；正式使用前请按国务院办公厅通知录入全年安排。"))
+
+
+def load_notice(batch):
+    """The batch's list, proposed from its scoring run by ``ministry``, approved by the second officer
+    ``ministry_checker`` (maker-checker) and published for public notice now."""
+    from icdc.decisions import services
+    from icdc.decisions.models import Proposal
+    from icdc.rankings.models import ScoringRun
+
+    if batch is None:
+        return []
+    proposal = Proposal.objects.filter(batch=batch).order_by("pk").first()
+    created = proposal is None
+    if created:
+        run = ScoringRun.objects.filter(batch=batch).order_by("pk").first()
+        if run is None:
+            return []
+        officer = User.objects.get(username="ministry")
+        checker = User.objects.get(username="ministry_checker")
+        with transaction.atomic():
+            _calendar_for_notice(batch, officer)
+            proposal = services.proposal_create(batch=batch, run=run, user=officer)
+            services.proposal_transition(proposal=proposal, name="submit", user=officer)
+            services.proposal_transition(proposal=proposal, name="approve", user=checker)
+            proposal = services.proposal_transition(proposal=proposal, name="publish", user=checker)
+    template = _("拟定名单：新建，经 ministry_checker 审核后公示（%(start)s 至 %(end)s）") if created else \
+        _("拟定名单：已存在（%(state)s，公示 %(start)s 至 %(end)s）")
+    return [template % {"state": proposal.get_status_display(), "start": proposal.notice_start,
+                        "end": proposal.notice_end}]
