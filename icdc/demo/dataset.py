@@ -147,11 +147,13 @@ def load_batch():
     from icdc.batches.models import Batch
     from icdc.programmes.selectors import DEFAULT_CODE
 
-    from .applications import load_batch_and_applications
+    from .announced import load_announced_batch
+    from .applications import demo_year, load_batch_and_applications
     from .review import load_notice, load_review
 
     lines = load_batch_and_applications()
-    batch = Batch.objects.filter(programme_code=DEFAULT_CODE).order_by("pk").first()
+    batch = Batch.objects.filter(programme_code=DEFAULT_CODE, year=demo_year()).first()
     lines.extend(load_review(batch))
     lines.extend(load_notice(batch))
+    lines.extend(load_announced_batch())
     return lines

@@ -42,10 +42,14 @@ def _experts(officer):
     """The pool, entered through 专家录入; each account then made a demo account (known password)."""
     from icdc.demo.dataset import DEMO_PASSWORD
     from icdc.divisions.models import Division
+    from icdc.review.models import Expert
     from icdc.review.services import expert_create
 
-    experts = {}
+    experts = {e.account.username: e for e in Expert.objects.filter(account__username__in=list(DEMO_EXPERTS))
+               .select_related("account")}
     for n, (username, (name, code, employer, title)) in enumerate(DEMO_EXPERTS.items()):
+        if username in experts:
+            continue
         expert, _password = expert_create(
             user=officer, name=name, id_number=_id_number(n), mobile=f"1390000{n:04d}", employer=employer,
             city=Division.objects.get(code=code), title=title, specialities=[DEMO_EXPERT_SPECIALITY])
@@ -56,7 +60,7 @@ def _experts(officer):
         account.password_changed_at = timezone.now()
         account.save()
         experts[username] = expert
-    return experts
+    return {username: experts[username] for username in DEMO_EXPERTS}
 
 
 def load_review(batch):
@@ -77,7 +81,7 @@ def load_review(batch):
     return _lines(panel, created=True)
 
 
-def _review(batch, application):
+def _review(batch, application, *, close_window=False):
     from icdc.rankings.services import create_run_for_batch
     from icdc.review import defence, panels, scores, services
     from icdc.review.models import DefenceSlot
@@ -112,6 +116,8 @@ def _review(batch, application):
     for username, expert in experts.items():
         defence.defence_score_submit(slot=slot, user=expert.account, score=DEFENCE_SCORES[username],
                                      comment=_("答辩陈述清晰（演示评语）。"))
+    if close_window:
+        scores.review_window_close(batch=batch, user=officer)
     create_run_for_batch(batch=batch, user=officer, seed=20261124)
     return panel
 

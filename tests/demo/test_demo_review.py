@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from icdc.audit.models import AuditRecord
 from icdc.batches.models import Batch
+from icdc.demo.applications import demo_year
 from icdc.demo.dataset import DEMO_PASSWORD
 from icdc.demo.review import DEFENCE_SCORES, DEMO_EXPERTS, DRAFT_EXPERT
 
@@ -43,7 +44,7 @@ def test_the_demo_batch_goes_through_review_scoring_and_public_notice(demo, clie
     from icdc.rankings.models import ScoringRun
     from icdc.review.models import Declaration, DefenceSlot, Expert, PanelDraw, ReviewWindow, ScoreSheet
 
-    batch = Batch.objects.get()
+    batch = Batch.objects.get(year=demo_year())
     panel = PanelDraw.objects.get(batch=batch)
     experts = {e.account.username: e for e in Expert.objects.select_related("account")}
     assert set(experts) == set(DEMO_EXPERTS)
@@ -51,10 +52,11 @@ def test_the_demo_batch_goes_through_review_scoring_and_public_notice(demo, clie
     assert panel.leader in panel.members and panel.application_ids == [
         batch.applications.get(city__name="泰安市").pk]
     assert all(e.account.is_demo and not e.account.must_change_password for e in experts.values())
-    assert Declaration.objects.filter(batch=batch).count() == 5
+    assert Declaration.objects.filter(batch=batch).count() == 5 and Expert.objects.count() == 5
     window = ReviewWindow.objects.get(batch=batch)
     assert window.is_open_at(timezone.now())
-    sheets = {s.expert.account.username: s.status for s in ScoreSheet.objects.select_related("expert__account")}
+    sheets = {s.expert.account.username: s.status
+              for s in ScoreSheet.objects.filter(panel=panel).select_related("expert__account")}
     assert sheets == {u: ("draft" if u == DRAFT_EXPERT else "submitted") for u in DEMO_EXPERTS}
     slot = DefenceSlot.objects.get(panel=panel)
     assert slot.status == "held"
@@ -99,3 +101,31 @@ def test_a_second_load_changes_nothing_and_prints_the_same_logins(demo):
     call_command("demo_logins", stdout=again)
     assert again.getvalue() == first.getvalue()
     assert all(u in first.getvalue() for u in [*DEMO_EXPERTS, "ministry_checker"])
+
+
+def test_last_years_batch_is_announced_with_a_title_and_its_certificate(demo, client):
+    from icdc.applications.models import Application
+    from icdc.decisions.models import Proposal
+    from icdc.documents.models import PublishedDocument
+    from icdc.review.models import ReviewWindow
+    from icdc.titles.models import Title
+
+    open_batch = Batch.objects.get(year=demo_year())
+    batch = Batch.objects.get(year=open_batch.year - 1)
+    proposal = Proposal.objects.get(batch=batch)
+    assert proposal.status == "announced" and proposal.announcement_number
+    assert proposal.notice_end < proposal.announced_on
+    assert AuditRecord.objects.filter(action="decisions.proposal.announce", actor_username="ministry_checker").exists()
+    assert ReviewWindow.objects.get(batch=batch).closed_at is not None
+    application = Application.objects.get(batch=batch)
+    assert (application.city.name, application.status) == ("潍坊市", "selected")
+    title = Title.objects.get(city__name="潍坊市")
+    assert title.announced_on == proposal.announced_on and title.source_note == proposal.announcement_number
+    certificate = PublishedDocument.objects.get(kind="certificate")
+    assert "潍坊" in certificate.title
+    # the portal: the announcement, the city's page, and the verification page knows the certificate
+    assert proposal.announcement_number in client.get("/portal/announcements/").content.decode() or \
+        batch.title in client.get("/portal/announcements/").content.decode()
+    assert "信息消费示范城市" in client.get("/portal/cities/370700/").content.decode()
+    found = client.post("/portal/verify/", {"digest": certificate.sm3}).content.decode()
+    assert certificate.title in found
