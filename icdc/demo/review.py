@@ -188,3 +188,14 @@ def load_notice(batch):
         _("拟定名单：已存在（%(state)s，公示 %(start)s 至 %(end)s）")
     return [template % {"state": proposal.get_status_display(), "start": proposal.notice_start,
                         "end": proposal.notice_end}]
+
+
+def panel_logins_line():
+    """The demo panel's expert logins with its leader, for ``demo_logins`` (empty without a panel)."""
+    from icdc.review.models import PanelDraw
+
+    from .applications import demo_year
+
+    panel = (PanelDraw.objects.filter(batch__year=demo_year(), replaced_by__isnull=True).select_related("batch")
+             .order_by("pk").first())
+    return _lines(panel, created=False)[1] if panel is not None else ""

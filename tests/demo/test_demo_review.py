@@ -101,6 +101,10 @@ def test_a_second_load_changes_nothing_and_prints_the_same_logins(demo):
     call_command("demo_logins", stdout=again)
     assert again.getvalue() == first.getvalue()
     assert all(u in first.getvalue() for u in [*DEMO_EXPERTS, "ministry_checker"])
+    from icdc.review.models import Expert, PanelDraw
+
+    leader = Expert.objects.get(pk=PanelDraw.objects.get(batch__year=demo_year()).leader).account.username
+    assert f"（组长 {leader}）" in first.getvalue()
 
 
 def test_last_years_batch_is_announced_with_a_title_and_its_certificate(demo, client):
