@@ -75,11 +75,11 @@ def _announced(year, make_batch, fill, pdf, review):
     application = formal.formal_decide(application=application, user=officer, outcome="pass")
     review(batch, application, close_window=True)
     run = ScoringRun.objects.filter(batch=batch).order_by("pk").first()
-    _calendar_for_notice(batch, officer)
+    published = timezone.now() - datetime.timedelta(days=NOTICE_DAYS_AGO)
+    _calendar_for_notice(batch, officer, published)
     proposal = decisions.proposal_create(batch=batch, run=run, user=officer)
     decisions.proposal_transition(proposal=proposal, name="submit", user=officer)
     decisions.proposal_transition(proposal=proposal, name="approve", user=checker)
-    published = timezone.now() - datetime.timedelta(days=NOTICE_DAYS_AGO)
     decisions.proposal_transition(proposal=proposal, name="publish", user=checker, now=published)
     decisions.proposal_transition(proposal=proposal, name="announce", user=checker,
                                   data={"number": announcement_number(year + 1)})

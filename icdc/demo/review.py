@@ -139,7 +139,7 @@ def _lines(panel, *, created):
     return lines
 
 
-def _calendar_for_notice(batch, officer):
+def _calendar_for_notice(batch, officer, moment=None):
     """The notice period must lie in years the working-day calendar knows (the library covers up to
     2026): a year it does not know is entered through the workdays service, New Year's Day only,
     with a note saying so (an officer enters the State Council's schedule before real use)."""
@@ -148,7 +148,7 @@ def _calendar_for_notice(batch, officer):
     from icdc.workdays.selectors import known_years, notice_period
     from icdc.workdays.services import year_schedule_save
 
-    today = beijing_date(timezone.now())
+    today = beijing_date(moment or timezone.now())
     try:
         notice_period(today, batch.notice_working_days)
         return

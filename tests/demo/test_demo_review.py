@@ -133,3 +133,22 @@ def test_last_years_batch_is_announced_with_a_title_and_its_certificate(demo, cl
     assert "信息消费示范城市" in client.get("/portal/cities/370700/").content.decode()
     found = client.post("/portal/verify/", {"digest": certificate.sm3}).content.decode()
     assert certificate.title in found
+
+
+def test_the_demo_loads_in_a_year_the_holiday_library_does_not_know(db, settings, tmp_path):
+    """In 2027 (beyond chinese-calendar's years) the notice's year is entered through the workdays
+    service, New Year's Day only, with a note saying so; the notice and the announcement follow."""
+    from freezegun import freeze_time
+
+    from icdc.decisions.models import Proposal
+    from icdc.workdays.models import YearSchedule
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("load_divisions", verbosity=0)
+    call_command("load_indicators", "--publish", verbosity=0)
+    with freeze_time("2027-03-10 02:00:00", tick=True):
+        call_command("load_demo", verbosity=0)
+        entered = YearSchedule.objects.get(year=2027)
+        assert entered.holidays == ["2027-01-01"] and "演示数据" in entered.note
+        assert dict(Proposal.objects.values_list("batch__year", "status")) == {2027: "in_notice",
+                                                                              2026: "announced"}
