@@ -34,6 +34,11 @@ RETURN_REASONS = "请补充近三年信息消费规模的数据来源，并完�
 SUPPLEMENT_REASONS = "申报书未加盖公章，请补充盖章后的申报书扫描件。"
 
 
+def demo_year():
+    """The year of the demo's open batch (Beijing time); the announced batch is the year before."""
+    return timezone.now().astimezone(SHANGHAI).year
+
+
 def _pdf(title):
     """A small valid one-page PDF (the upload guard checks content, not names)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -101,7 +106,7 @@ def _fill(application, user, *, complete):
     return application
 
 
-def _batch(officer):
+def _batch(officer, year=None):
     """The demo batch: created from the loaded programme definition, then opened."""
     from icdc.batches import services as batches
     from icdc.indicators.models import IndicatorSetVersion
@@ -119,7 +124,7 @@ def _batch(officer):
     today = timezone.now().astimezone(SHANGHAI)
     at_five = today.replace(hour=17, minute=0, second=0, microsecond=0)
     batch = batches.batch_create(
-        programme=definition, year=today.year, opens_on=today.date(),
+        programme=definition, year=year or today.year, opens_on=today.date(),
         city_deadline=at_five + datetime.timedelta(days=14), province_deadline=at_five + datetime.timedelta(days=28),
         quotas={track.code: (10 if track.code == track.type_code else 3) for track in definition.programme.tracks},
         indicator_version=version, user=officer)
@@ -133,7 +138,7 @@ def load_batch_and_applications():
     from icdc.programmes.selectors import DEFAULT_CODE
     from icdc.review import formal
 
-    existing = Batch.objects.filter(programme_code=DEFAULT_CODE).order_by("pk").first()
+    existing = Batch.objects.filter(programme_code=DEFAULT_CODE, year=demo_year()).first()
     if existing is not None:
         return [_("演示批次：「%(title)s」已存在") % {"title": existing.title}]
     officer = User.objects.get(username="ministry")

@@ -29,6 +29,7 @@ DEMO_ACCOUNTS = {
     "city_taian": (Role.CITY_APPLICANT, "370900", "泰安市工业和信息化局"),
     "province_sd": (Role.PROVINCIAL_OFFICIAL, "370000", "山东省工业和信息化厅"),
     "ministry": (Role.MINISTRY_OFFICER, None, "信息技术发展司 业务管理员"),
+    "ministry_checker": (Role.MINISTRY_OFFICER, None, "信息技术发展司 审核员"),
     "expert": (Role.EXPERT, None, "评审专家 张工"),
     "sysadmin": (Role.SYSTEM_ADMIN, None, "系统管理员"),
     "auditor": (Role.AUDIT_ADMIN, None, "审计管理员"),
@@ -143,6 +144,16 @@ def load():
 
 def load_batch():
     """An open batch with applications in every state (``icdc.demo.applications``)."""
-    from .applications import load_batch_and_applications
+    from icdc.batches.models import Batch
+    from icdc.programmes.selectors import DEFAULT_CODE
 
-    return load_batch_and_applications()
+    from .announced import load_announced_batch
+    from .applications import demo_year, load_batch_and_applications
+    from .review import load_notice, load_review
+
+    lines = load_batch_and_applications()
+    batch = Batch.objects.filter(programme_code=DEFAULT_CODE, year=demo_year()).first()
+    lines.extend(load_review(batch))
+    lines.extend(load_notice(batch))
+    lines.extend(load_announced_batch())
+    return lines

@@ -20,6 +20,12 @@ class Command(BaseCommand):
         ]
         headers = (_("用户名"), _("角色"), _("所属区划"), _("名称"))
         self.stdout.write(self._table(headers, rows))
+        from icdc.demo.review import panel_logins_line
+
+        panel = panel_logins_line()
+        if panel:
+            self.stdout.write("")
+            self.stdout.write(panel)
         self.stdout.write("")
         self.stdout.write(_("演示密码（所有演示账号相同）：%(password)s") % {"password": DEMO_PASSWORD})
         if settings.ICDC_REQUIRE_2FA:
