@@ -26,6 +26,7 @@ def test_the_officer_imports_experts_and_an_expert_signs(page, live_server, tmp_
     (tmp_path / "good.xlsx").write_bytes(factories.xlsx([factories.row(name="钱一", number=good,
                                                                        mobile="13811112222")]))
     log_in(page, base, officer.username, DEMO_PASSWORD)
+    page.get_by_role("button", name="申报与评审").click()  # the top bar's group opens as a drop-down
     page.get_by_role("link", name="专家库").first.click()
     page.get_by_role("link", name="从 Excel 导入").click()
     page.get_by_label("专家名单文件").set_input_files(str(tmp_path / "bad.xlsx"))
