@@ -31,7 +31,7 @@ class ObjectionForm(forms.Form):
     unit_name = forms.CharField(label=_("单位名称"), max_length=120, required=False)
     contact = forms.CharField(label=_("联系方式"), max_length=120, help_text=_("电话或电子邮箱，用于核实情况。"))
     city = forms.ModelChoiceField(label=_("涉及城市"), queryset=None, empty_label=_("请选择"))
-    facts = forms.CharField(label=_("异议事实和理由"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    facts = forms.CharField(label=_("异议事实和理由"), widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}), max_length=10000)
     evidence = MultipleFileField(label=_("证据材料"), required=False,
                                  help_text=_("PDF、Word、Excel、JPG 或 PNG，最多 5 个文件。"))
     captcha = CaptchaField(label=_("验证码"))
