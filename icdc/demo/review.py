@@ -31,6 +31,18 @@ DRAFT_EXPERT = "expert_05"
 DEFENCE_SCORES = {"expert_01": "86", "expert_02": "82.5", "expert_03": "88", "expert_04": "79", "expert_05": "84"}
 
 
+def _calendar_knows(today, batch):
+    """True when the working-day calendar can compute the batch's notice period from ``today``."""
+    from icdc.lib.refusals import Refusal
+    from icdc.workdays.selectors import notice_period
+
+    try:
+        notice_period(today, batch.notice_working_days)
+    except Refusal:
+        return False
+    return True
+
+
 def _id_number(n):
     from icdc.review.idnumbers import check_character
 
@@ -144,16 +156,12 @@ def _calendar_for_notice(batch, officer, moment=None):
     2026): a year it does not know is entered through the workdays service, New Year's Day only,
     with a note saying so (an officer enters the State Council's schedule before real use)."""
     from icdc.decisions.dates import beijing_date
-    from icdc.lib.refusals import Refusal
-    from icdc.workdays.selectors import known_years, notice_period
+    from icdc.workdays.selectors import known_years
     from icdc.workdays.services import year_schedule_save
 
     today = beijing_date(moment or timezone.now())
-    try:
-        notice_period(today, batch.notice_working_days)
+    if _calendar_knows(today, batch):
         return
-    except Refusal:
-        pass
     known = {k.year for k in known_years()}
     for year in (today.year, today.year + 1):
         if year not in known:

@@ -35,7 +35,8 @@ from icdc.workdays.selectors import notice_period, plan_for
 from icdc.workdays.services import year_schedule_save
 from tests.applications import appform_factories as f
 from tests.applications import factories_review as fr
-from tests.factories import DEMO_PASSWORD, division, make_user
+from tests.e2e.test_application_round_trip import log_in, submit_on_the_page
+from tests.factories import division, make_user
 from tests.rankings import batch_world
 from tests.review import factories as experts_factories
 from tests.review.scoring.helpers import open_window, sign
@@ -46,23 +47,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-
-
-def submit_on_the_page(page, base, application, done_text):
-    page.goto(f"{base}{reverse('applications:detail', args=[application.pk])}")
-    expect(page.get_by_test_id("complete")).to_be_visible()
-    page.get_by_test_id("submit").click()
-    page.get_by_test_id("confirm-button").click()
-    expect(page.get_by_test_id("status")).to_have_text(done_text)
 
 
 def _local(delta_minutes):
