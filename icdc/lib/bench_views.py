@@ -22,6 +22,37 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+#: About the size of the portal list's first page (11 KB of Chinese HTML).
+_PAGE_SIZED_BODY = "<!DOCTYPE html><p>" + "信息消费示范城市名单" * 370 + "</p>"
+
+
+def bare_page_sized(request):
+    """bench/portal.py's ceiling for a page of the list's size: the bare view with an 11 KB body."""
+    return HttpResponse(_PAGE_SIZED_BODY)
+
+
+def bare_one_query(request):
+    """bench/portal.py's ceiling for any page that reads the database: one ``SELECT 1`` (with the
+    connection's health check, as every request's first query), then the page-sized body."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+    return HttpResponse(_PAGE_SIZED_BODY)
+
+
+def portal_titles(request):
+    """bench/portal.py's ceiling for the list without its page: the titles read as the list reads them
+    (``selectors.title_rows``), filtered and sorted, written as plain text: no form, no template."""
+    from icdc.portal import selectors
+
+    listed = selectors.title_list(selectors.title_rows(), sort=selectors.parse_sort(request.GET.get("sort")))
+    lines = [f"{r.batch_year}\t{r.city_name}\t{r.province_name}\t{r.full_title}\t{r.kind_label}\t{r.announced}"
+             for r in listed.rows[:20]]
+    return HttpResponse("\n".join([str(listed.counts["titles"]), *lines]), content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def bare_logged_in(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -90,6 +121,9 @@ def upload(request):
 urlpatterns = [
     path("bare/", bare, name="bare"),
     path("bare/login/", bare_logged_in, name="bare_logged_in"),
+    path("bare/page-sized/", bare_page_sized, name="bare_page_sized"),
+    path("bare/one-query/", bare_one_query, name="bare_one_query"),
+    path("portal/titles/", portal_titles, name="portal_titles"),
     path("queue/ministry/", queue_rows, name="queue_rows"),
     path("queue/province/", province_rows, name="province_rows"),
     path("upload/", upload, name="upload"),
