@@ -47,6 +47,9 @@ def decrypt_objectors(apps, schema_editor):
         for pk, token in sealed:
             plain = sm4.decrypt(token, context=context)
             manager.filter(pk=pk).update(**{name: models.Value(plain, output_field=models.TextField())})
+    # PostgreSQL queues the deferred foreign-key checks of the updated rows, and refuses to alter
+    # the table (the next operation, in this transaction) while they are pending: run them now.
+    schema_editor.connection.check_constraints(table_names=[Objection._meta.db_table])
 
 
 class Migration(migrations.Migration):
