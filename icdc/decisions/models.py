@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from icdc.lib.fields import EncryptedCharField
+
 from .workflow import OBJECTION, PROPOSAL, PROPOSAL_DRAFT, RECEIVED
 
 
@@ -94,7 +96,15 @@ class ProposalEntry(models.Model):
 
 
 class Objection(models.Model):
-    """异议: filed by anyone during the notice, about one city on the list."""
+    """异议: filed by anyone during the notice, about one city on the list.
+
+    Who objected is personal data, and an objector's identity is kept from the city objected
+    to: name, contact and unit name are SM4-encrypted at rest (``EncryptedCharField``, as the
+    expert pool's), so a raw SELECT or a stolen dump shows tokens. The unit name is encrypted
+    too because it can name a person (a 个体工商户 trades under its owner's name) and, with the
+    objection, identifies the objector. None is looked up by value (only by receipt); a lookup
+    needing one would add a ``BlindIndexField``.
+    """
 
     class Filer(models.TextChoices):
         PERSON = "person", _("个人（实名）")
@@ -108,9 +118,9 @@ class Objection(models.Model):
     receipt = models.CharField(_("回执编号"), max_length=24, unique=True)
     status = models.CharField(_("状态"), max_length=24, choices=OBJECTION.choices(), default=RECEIVED)
     filer_kind = models.CharField(_("异议人类型"), max_length=8, choices=Filer.choices)
-    name = models.CharField(_("姓名"), max_length=60)
-    unit_name = models.CharField(_("单位名称"), max_length=120, blank=True)
-    contact = models.CharField(_("联系方式"), max_length=120)
+    name = EncryptedCharField(_("姓名"), max_length=60)
+    unit_name = EncryptedCharField(_("单位名称"), max_length=120, blank=True)
+    contact = EncryptedCharField(_("联系方式"), max_length=120)
     city = models.ForeignKey("divisions.Division", verbose_name=_("涉及城市"), on_delete=models.PROTECT,
                              related_name="+")
     facts = models.TextField(_("异议事实和理由"))

@@ -149,11 +149,13 @@ def load_batch():
 
     from .announced import load_announced_batch
     from .applications import demo_year, load_batch_and_applications
+    from .objections import load_objection
     from .review import load_notice, load_review
 
     lines = load_batch_and_applications()
     batch = Batch.objects.filter(programme_code=DEFAULT_CODE, year=demo_year()).first()
     lines.extend(load_review(batch))
     lines.extend(load_notice(batch))
+    lines.extend(load_objection(batch))
     lines.extend(load_announced_batch())
     return lines

@@ -58,4 +58,6 @@ class FindingsForm(BootstrapForm):
 
 
 class InspectionFileForm(forms.Form):
-    file = forms.FileField(label=_("文件（PDF、Word、Excel、JPG、PNG）"))
+    # An empty file goes on to the upload guard, which names it ("文件“…”为空"); the form's own
+    # refusal would reach the page as "请选择要上传的文件" although one was chosen.
+    file = forms.FileField(label=_("文件（PDF、Word、Excel、JPG、PNG）"), allow_empty_file=True)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from icdc.audit.models import AuditRecord
 from icdc.lib.refusals import Refusal
+from tests.lib import attachment_files
 
 from .helpers import file
 
@@ -33,8 +34,9 @@ def _files(media):
 @pytest.mark.parametrize(("name", "content"), [
     ("证据.pdf", b"MZ\x90\x00 this is a Windows program renamed"),
     ("证据.zip", _zip_bomb()),
+    ("证据.docx", attachment_files.zip_bomb_docx(40)),  # an allowed kind: refused as a bomb, not by its suffix
     ("证据.pdf", b""),
-], ids=["renamed-program", "zip-bomb", "empty"])
+], ids=["renamed-program", "zip-bomb", "zip-bomb-docx", "empty"])
 def test_a_hostile_evidence_file_is_refused_and_nothing_is_kept(in_notice, media, name, content):
     before = _files(media)  # the notice's own published documents
     with pytest.raises(Refusal):

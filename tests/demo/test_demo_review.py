@@ -27,12 +27,13 @@ def demo(db, settings, tmp_path):
 
 
 def _snapshot():
-    from icdc.decisions.models import Proposal
+    from icdc.decisions.models import Objection, ObjectionNote, Proposal
     from icdc.rankings.models import ScoringRun
     from icdc.review.models import Declaration, DefenceScore, Expert, PanelDraw, ScoreSheet
 
     rows = {model.__name__: sorted(model.objects.values_list("pk", flat=True))
-            for model in (Batch, Expert, PanelDraw, Declaration, ScoreSheet, DefenceScore, ScoringRun, Proposal)}
+            for model in (Batch, Expert, PanelDraw, Declaration, ScoreSheet, DefenceScore, ScoringRun, Proposal,
+                          Objection, ObjectionNote)}
     # the statistics import records each (unchanged) import; nothing else is written again
     rows["audit"] = list(AuditRecord.objects.exclude(action="indicators.statistics.import").order_by("seq")
                          .values_list("seq", "action"))
@@ -97,6 +98,7 @@ def test_a_second_load_changes_nothing_and_prints_the_same_logins(demo):
     call_command("load_demo", stdout=out)
     assert _snapshot() == before
     assert "评审专家组：已存在（5 名专家" in out.getvalue() and "拟定名单：已存在（公示中" in out.getvalue()
+    assert "公示异议：已存在（回执" in out.getvalue()
     again = StringIO()
     call_command("demo_logins", stdout=again)
     assert again.getvalue() == first.getvalue()
@@ -105,6 +107,37 @@ def test_a_second_load_changes_nothing_and_prints_the_same_logins(demo):
 
     leader = Expert.objects.get(pk=PanelDraw.objects.get(batch__year=demo_year()).leader).account.username
     assert f"（组长 {leader}）" in first.getvalue()
+
+
+def test_the_notice_has_an_objection_waiting_in_the_officers_queue(demo, client):
+    """Filed through the portal form's service (receipt, audit without an actor, officers told),
+    by a unit about the city on the list; received, with one investigation note by ``ministry``."""
+    from icdc.decisions.models import Objection, Proposal
+    from icdc.decisions.services import normalise_receipt
+    from icdc.demo.objections import OBJECTOR
+    from icdc.notifications.models import Notification
+
+    proposal = Proposal.objects.get(batch__year=demo_year())
+    objection = Objection.objects.get()
+    assert objection.proposal == proposal and objection.status == "received"
+    assert normalise_receipt(objection.receipt) == objection.receipt
+    assert (objection.filer_kind, objection.unit_name, objection.name) == (
+        "unit", OBJECTOR["unit_name"], OBJECTOR["name"])
+    assert objection.city.name == "泰安市" and "泰安市申报材料" in objection.facts
+    assert proposal.entries.filter(city=objection.city, included=True).exists()
+    assert [(n.author.username, bool(n.text)) for n in objection.notes.select_related("author")] == [("ministry", True)]
+    filed = AuditRecord.objects.get(action="decisions.objection.file")
+    assert filed.actor_id is None and filed.object_id == str(objection.pk)
+    assert Notification.objects.filter(kind="decisions.objection.file", recipient__username="ministry").exists()
+
+    client.post("/accounts/login/", {"username": "ministry", "password": DEMO_PASSWORD})
+    queue = client.get(f"/decisions/proposals/{proposal.pk}/").content.decode()
+    assert objection.receipt in queue and "已受理" in queue
+    page = client.get(f"/decisions/objections/{objection.pk}/").content.decode()
+    assert f"{OBJECTOR['unit_name']}（{OBJECTOR['name']}）" in page and OBJECTOR["contact"] in page
+    client.post("/accounts/logout/")
+    found = client.post("/portal/notices/receipt/", {"receipt": objection.receipt}).content.decode()
+    assert 'data-testid="receipt-result"' in found and "泰安市" in found
 
 
 def test_last_years_batch_is_announced_with_a_title_and_its_certificate(demo, client):

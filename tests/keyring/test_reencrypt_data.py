@@ -32,7 +32,10 @@ def test_rotation_moves_every_value_to_the_new_key_and_is_audited(settings):
     assert all(raw.startswith("sm4gcm:t1:") for raw in _raw_mobiles()) and len(_raw_mobiles()) == 2
     assert "accounts.user.mobile: 2" in out.getvalue()
     record = AuditRecord.objects.get(action="keyring.data.reencrypt")
-    assert record.after == {"key_id": "t1", "rows": {"accounts.user.mobile": 2, "review.expert.id_number": 0,
-                                                     "review.expert.mobile": 0, "review.expert.name": 0}}
+    assert record.after == {"key_id": "t1", "rows": {"accounts.user.mobile": 2, "decisions.objection.contact": 0,
+                                                     "decisions.objection.name": 0,
+                                                     "decisions.objection.unit_name": 0,
+                                                     "review.expert.id_number": 0, "review.expert.mobile": 0,
+                                                     "review.expert.name": 0}}
     settings.ICDC_DATA_KEYS = {"t1": "bb" * 16}  # the old key can now go
     assert User.objects.get(pk=first.pk).mobile == "13812345678"
