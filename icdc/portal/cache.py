@@ -5,10 +5,13 @@
 otherwise the view renders it and a 200 is kept. The key holds only the query parameters portal
 pages read (``PARAMS``), and a view marks a page built from invalid values (a junk filter, a page
 number past the end) ``response.portal_cacheable = False``: the number of cached variants stays
-bounded by the valid filter values, whatever a client sends. Only the body and its content type are kept:
-every middleware still runs on the answer (security headers, CSP, language), and nothing that
-belongs to one visitor is in a portal page (no CSRF token, no account, no messages: the portal's
-base template shows none; the verification page, which has a form, is not cached).
+bounded by the valid filter values, whatever a client sends. A page shows its own address only as
+``page_url`` (the language links' ``next``): the path and those parameters, a function of the key, so
+a parameter the key leaves out never reaches a copy served for another address. Only the body and
+its content type are kept: every middleware still runs on the answer (security headers, CSP,
+language), and nothing that belongs to one visitor is in a portal page (no CSRF token, no account,
+no messages: the portal's base template shows none; the verification page, which has a form, is not
+cached).
 
 Invalidation is by generation: every key holds the current generation token, and
 ``invalidate_public_pages()`` replaces the token, so all earlier pages are unreachable at once
