@@ -5,10 +5,13 @@
 otherwise the view renders it and a 200 is kept. The key holds only the query parameters portal
 pages read (``PARAMS``), and a view marks a page built from invalid values (a junk filter, a page
 number past the end) ``response.portal_cacheable = False``: the number of cached variants stays
-bounded by the valid filter values, whatever a client sends. Only the body and its content type are kept:
-every middleware still runs on the answer (security headers, CSP, language), and nothing that
-belongs to one visitor is in a portal page (no CSRF token, no account, no messages: the portal's
-base template shows none; the verification page, which has a form, is not cached).
+bounded by the valid filter values, whatever a client sends. A page shows its own address only as
+``page_url`` (the language links' ``next``): the path and those parameters, a function of the key, so
+a parameter the key leaves out never reaches a copy served for another address. Only the body and
+its content type are kept: every middleware still runs on the answer (security headers, CSP,
+language), and nothing that belongs to one visitor is in a portal page (no CSRF token, no account,
+no messages: the portal's base template shows none; the verification page, which has a form, is not
+cached).
 
 Invalidation is by generation: every key holds the current generation token, and
 ``invalidate_public_pages()`` replaces the token, so all earlier pages are unreachable at once
@@ -26,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +37,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 
 GENERATION_KEY = "portal:generation"
 PREFIX = "portal:page"
@@ -50,9 +55,25 @@ def _generation() -> str:
     return token
 
 
+def page_params(request) -> str:
+    """The query a cached page is kept under: ``PARAMS`` only, in their order, the last value of
+    each (what ``request.GET.get`` gives the view), percent-encoded — ``?year=a%26page%3D2`` and
+    ``?year=a&page=2`` are two pages, not one."""
+    return urlencode([(name, request.GET.get(name, "")) for name in PARAMS if name in request.GET])
+
+
+def page_url(request) -> str:
+    """The address of the page as cached: its path and ``page_params``, no other parameter.
+
+    Whatever a cached page shows of its own address (the language links' ``next``) must be
+    this, a function of the key: the page kept for ``/portal/?x=<junk>`` is the one served for
+    ``/portal/``, so a parameter outside the key must never reach its HTML."""
+    params = page_params(request)
+    return escape_uri_path(request.path) + (f"?{params}" if params else "")
+
+
 def page_key(request) -> str:
-    params = "&".join(f"{name}={request.GET.get(name, '')}" for name in PARAMS if name in request.GET)
-    raw = f"{translation.get_language()}|{request.path}|{params}".encode()
+    raw = f"{translation.get_language()}|{request.path}|{page_params(request)}".encode()
     return f"{PREFIX}:{_generation()}:{hashlib.sha256(raw).hexdigest()[:32]}"
 
 

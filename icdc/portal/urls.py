@@ -11,4 +11,5 @@ urlpatterns = [
     path("announcements/", views.announcements, name="announcements"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("verify/", views.verify, name="verify"),
+    path("language/<str:code>/", views.language, name="language"),
 ]

@@ -8,10 +8,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from icdc.documents.models import PublishedDocument
 from icdc.documents.services import find_published
@@ -23,6 +26,32 @@ from . import selectors
 from .cache import cached_public_page
 from .forms import CityFilterForm, VerifyForm
 from .verification import digest_of_upload, normalise_digest
+
+
+@never_cache
+@require_GET
+def language(request, code):
+    """The portal's language links (简体中文 | English): set the language cookie and go back.
+
+    A link, not Django's ``set_language`` form: a portal page is cached whole and carries no CSRF
+    token (``icdc.portal.cache``). The cookie is the one ``set_language`` sets, with the same
+    settings, and ``ChineseByDefaultLocaleMiddleware`` reads it. ``next`` is followed only when it
+    stays on this site (else the portal's first page); an unknown language is a 404, nothing set.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(code)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(url=next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("portal:index")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @cached_public_page

@@ -1,11 +1,12 @@
-"""The public portal in a real browser: it works with JavaScript off, by keyboard alone, and at
-200 % text size without sideways scrolling (the MIIT 适老化 basics); axe-core finds no serious
-violation on its pages."""
+"""The public portal in a real browser: it works with JavaScript off, by keyboard alone (the
+language links too), and at 200 % text size without sideways scrolling (the MIIT 适老化 basics);
+axe-core finds no serious violation on its pages, in Chinese or in English."""
 
 import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 
 from icdc.titles.models import Title
@@ -70,6 +71,35 @@ def test_the_filter_form_by_keyboard_alone(page, live_server, titles):
     assert focus_ring != "none"
 
 
+def _tab_to(page, selector, presses=20):
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} not reached by Tab")
+
+
+def test_the_language_links_by_keyboard_with_javascript_off(browser, live_server, titles):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/portal/cities/?kind=legacy")
+        _tab_to(page, "a[data-language=en]")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert page.url == f"{live_server.url}/portal/cities/?kind=legacy"  # the same page, its filter kept
+        assert page.locator("a[data-language=en]").get_attribute("aria-current") == "true"
+        assert _rows(page).count() == 6 and "Skip to main content" in page.content()
+        _tab_to(page, "a[data-language=zh-hans]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.documentElement.lang === 'zh-CN'")
+        assert page.locator("a[data-language=zh-hans]").get_attribute("aria-current") == "true"
+        assert "跳到正文" in page.content()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 800])
 def test_200_percent_text_leaves_no_sideways_scroll(page, live_server, titles, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -85,7 +115,9 @@ def test_200_percent_text_leaves_no_sideways_scroll(page, live_server, titles, w
     assert overflowing == 0  # the table wraps: nothing hidden in a sideways-scrolling box either
 
 
-def test_no_serious_accessibility_violation(page, live_server, titles):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_no_serious_accessibility_violation(page, live_server, titles, language):
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     for path in ("/portal/", "/portal/cities/", "/portal/cities/530100/", "/portal/notices/",
                  "/portal/announcements/", "/portal/verify/"):
         page.goto(f"{live_server.url}{path}")

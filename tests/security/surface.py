@@ -125,6 +125,8 @@ def good_values(world) -> dict:
         "titles:certificate_issue": {"pk": world.title.pk},
         "portal:city": {"city_code": world.title.city_id},
         "portal:document_download": {"pk": world.published_document.pk},
+        # the language links: Chinese, the default, so a sweep that follows it keeps its pages' language
+        "portal:language": {"code": "zh-hans"},
         "admin:catch_all": {"url": "no/such/page/"},
         "captcha-image": {"key": world.captcha_key},
         "captcha-image-2x": {"key": world.captcha_key},

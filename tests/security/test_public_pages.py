@@ -1,6 +1,7 @@
 """The anonymous surface: the public portal's pages open without login, for every role alike,
-and they are the only pages of the platform that do (besides the login and language pages);
-hostile files and digests on the public verification page are refused, never a 5xx, nothing kept."""
+and they are the only pages of the platform that do (besides the login page and the language choice:
+Django's form and the portal's links, which go back only to this site); hostile files and digests on
+the public verification page are refused, never a 5xx, nothing kept."""
 
 from pathlib import Path
 
@@ -20,6 +21,9 @@ PUBLIC = {
     "public_notices:notice_list", "public_notices:notice_detail", "public_notices:notice_document",
     "public_notices:receipt", "captcha-image", "captcha-image-2x",
 }
+#: Public addresses that answer with a redirect, not a page: the portal's language links (they set
+#: the language cookie and go back to ``next`` when it is on this site, else to the portal).
+PUBLIC_REDIRECTS = {"portal:language"}
 
 
 def test_only_the_public_pages_open_anonymously(world, quiet_request_log):
@@ -28,11 +32,33 @@ def test_only_the_public_pages_open_anonymously(world, quiet_request_log):
     for target in surface.targets(world):
         if target.endpoint.name in surface.LAST:
             continue
-        if recorder.request("get", target.good_url).status_code == 200:
+        response = recorder.request("get", target.good_url)
+        if target.endpoint.name in PUBLIC_REDIRECTS:
+            assert response.status_code == 302 and response["Location"] == reverse("portal:index")
+            continue
+        if response.status_code == 200:
             opened.add(target.endpoint.name)
     assert recorder.failures == [], recorder.report()
     assert {name for name in opened if not name.startswith("home:")} <= PUBLIC
     assert {name for name in PUBLIC if name.startswith("portal:")} <= opened
+
+
+def test_the_language_links_go_back_only_on_this_site(world, quiet_request_log):
+    from django.conf import settings
+
+    recorder = Recorder(world, ANONYMOUS)
+    url = reverse("portal:language", args=["en"])
+    for junk in payloads.JUNK_QUERIES:  # their "next" values: //evil.example/, javascript:…, an admin URL
+        response = recorder.request("get", url, junk)
+        if any("\x00" in "".join(v) if isinstance(v, list) else "\x00" in v for v in junk.values()):
+            # refused before any view (RejectNulBytesMiddleware)
+            assert response.status_code == 400 and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+            continue
+        assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    for target in ("https://evil.example/", "//evil.example", "javascript:alert(1)", "/\\evil.example"):
+        assert recorder.request("get", url, {"next": target})["Location"] == reverse("portal:index")
+    assert recorder.request("get", url, {"next": "/portal/cities/?year=2021"})["Location"] == "/portal/cities/?year=2021"
+    assert recorder.failures == [], recorder.report()  # no 5xx, no redirect off the site
 
 
 @pytest.mark.parametrize("role", roles())
@@ -40,7 +66,8 @@ def test_the_portal_is_the_same_for_every_role(world, quiet_request_log, role):
     recorder = Recorder(world, role)
     for target in surface.targets(world):
         if target.endpoint.name.startswith("portal:"):
-            assert recorder.request("get", target.good_url).status_code == 200, target.endpoint.name
+            expected = 302 if target.endpoint.name in PUBLIC_REDIRECTS else 200
+            assert recorder.request("get", target.good_url).status_code == expected, target.endpoint.name
     assert recorder.failures == [], recorder.report()
 
 
