@@ -2,8 +2,8 @@
 
 ``cached_public_page`` wraps a portal view: a GET is answered from the cache when the same page
 (path, query, language) was rendered since the last publication, without touching the database;
-otherwise the view renders it and a 200 is kept. The key holds only the query parameters portal
-pages read (``PARAMS``), and a view marks a page built from invalid values (a junk filter, a page
+otherwise the view renders it and a 200 is kept. The key holds only the query parameters the page
+reads (``reads``: ``PARAMS`` for the list of cities, none for the others), and a view marks a page built from invalid values (a junk filter, a page
 number past the end) ``response.portal_cacheable = False``: the number of cached variants stays
 bounded by the valid filter values, whatever a client sends. A page shows its own address only as
 ``page_url`` (the language links' ``next``): the path and those parameters, a function of the key, so
@@ -41,8 +41,9 @@ from django.utils.encoding import escape_uri_path
 
 GENERATION_KEY = "portal:generation"
 PREFIX = "portal:page"
-#: The query parameters a portal page reads; any other is left out of the key (``?x=1``, ``?x=2``, …
-#: must not fill the cache with copies of one page).
+#: The query parameters the list of cities reads; any other is left out of its key (``?x=1``, ``?x=2``, …
+#: must not fill the cache with copies of one page). A page declares what it reads
+#: (``cached_public_page(reads=...)``): the index, a city's history and the archive read none.
 PARAMS = ("year", "kind", "domain", "province", "sort", "page")
 
 
@@ -56,10 +57,11 @@ def _generation() -> str:
 
 
 def page_params(request) -> str:
-    """The query a cached page is kept under: ``PARAMS`` only, in their order, the last value of
-    each (what ``request.GET.get`` gives the view), percent-encoded — ``?year=a%26page%3D2`` and
-    ``?year=a&page=2`` are two pages, not one."""
-    return urlencode([(name, request.GET.get(name, "")) for name in PARAMS if name in request.GET])
+    """The query a cached page is kept under: the parameters the page reads (``PARAMS`` for a page
+    that declares none), in their order, the last value of each (what ``request.GET.get`` gives the
+    view), percent-encoded — ``?year=a%26page%3D2`` and ``?year=a&page=2`` are two pages, not one."""
+    reads = getattr(request, "portal_reads", PARAMS)
+    return urlencode([(name, request.GET.get(name, "")) for name in reads if name in request.GET])
 
 
 def page_url(request) -> str:
@@ -82,11 +84,16 @@ def invalidate_public_pages() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
 
 
-def cached_public_page(view):
-    """Serve a GET of a public page from the cache; keep a rendered 200 (see the module docstring)."""
+def cached_public_page(*, reads: tuple[str, ...] = ()):
+    """Serve a GET of a public page from the cache; keep a rendered 200 (see the module docstring).
+    ``reads``: the query parameters the view reads; only they make two addresses two pages."""
+    return functools.partial(_cached, reads=tuple(reads))
 
+
+def _cached(view, *, reads):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.portal_reads = reads
         seconds = settings.ICDC_PORTAL_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, *args, **kwargs)

@@ -23,7 +23,7 @@ from icdc.lib.stored_uploads import oversized_uploads_check, public_file_respons
 from icdc.lib.throttle import throttle_post
 
 from . import selectors
-from .cache import cached_public_page
+from .cache import PARAMS, cached_public_page
 from .forms import CityFilterForm, VerifyForm
 from .verification import digest_of_upload, normalise_digest
 
@@ -54,7 +54,7 @@ def language(request, code):
     return response
 
 
-@cached_public_page
+@cached_public_page()
 def index(request):
     return render(request, "portal/index.html", {"counts": selectors.counts_for_index(),
                                                  "latest": selectors.latest_publications()})
@@ -71,7 +71,7 @@ def _sort_links(filters, sort):
     return links
 
 
-@cached_public_page
+@cached_public_page(reads=PARAMS)
 def cities(request):
     """The demonstration cities: one query (``selectors.title_rows``), filtered, sorted, paged."""
     rows = selectors.title_rows()
@@ -98,7 +98,7 @@ def cities(request):
     return response
 
 
-@cached_public_page
+@cached_public_page()
 def city(request, city_code):
     # a division code is six digits; anything else (even "530100x") is no page, and no cache entry
     history = selectors.city_history(city_code) if len(city_code) == 6 and city_code.isascii() \
@@ -108,7 +108,7 @@ def city(request, city_code):
     return render(request, "portal/city.html", {"history": history})
 
 
-@cached_public_page
+@cached_public_page()
 def announcements(request):
     return render(request, "portal/publications.html", {
         "kind": PublishedDocument.Kind.ANNOUNCEMENT, "heading": _("公告"),

@@ -102,3 +102,15 @@ def test_unknown_parameters_and_junk_values_do_not_multiply_the_cache(client, lo
         assert [client.get(url, junk)["X-Portal-Cache"] for _ in range(2)] == ["miss", "miss"]  # never kept
     assert client.get(url, {"page": "2"})["X-Portal-Cache"] == "miss"
     assert client.get(url, {"page": "2"})["X-Portal-Cache"] == "hit"  # a valid page is kept
+
+
+@pytest.mark.parametrize(("name", "args"), [p for p in PAGES if p[0] != "portal:cities"])
+def test_a_page_that_reads_no_query_is_one_page_whatever_the_query(client, loaded, name, args):
+    """The index, a city's history and the archive read no parameter: ``?page=2``, ``?year=…`` are
+    the same page, served from its one copy (each value would otherwise be a copy of its own)."""
+    url = reverse(name, args=args)
+    first = client.get(url)
+    assert first["X-Portal-Cache"] == "miss"
+    for query in ({"page": "2"}, {"page": "3"}, {"year": "2016", "sort": "city"}):
+        again = client.get(url, query)
+        assert again["X-Portal-Cache"] == "hit" and again.content == first.content
