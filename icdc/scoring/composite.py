@@ -36,9 +36,16 @@ def totals(specs: tuple[IndicatorSpec, ...], points: np.ndarray, quant: tuple[in
            qual: tuple[int, ...]) -> Totals:
     """Dimension totals and the material-review score (the sum of all indicator points)."""
     dimensions = tuple(dict.fromkeys(s.dimension for s in specs))
-    member = np.array([[s.dimension == d for d in dimensions] for s in specs], dtype=float)
+    # each dimension's points added left to right in system order (vectorised over cities): not
+    # ``points @ member``, whose BLAS kernel (and so the last bit of a total) depends on the processor;
+    # a stored run must recompute to the same bytes on any machine
+    # (tests/rankings/test_stored_runs_still_reproduce.py, tests/scoring/test_dimension_totals_bitwise.py)
+    dimension_points = np.zeros((points.shape[0], len(dimensions)))
+    for k, spec in enumerate(specs):
+        j = dimensions.index(spec.dimension)
+        dimension_points[:, j] = dimension_points[:, j] + points[:, k]
     return Totals(
-        points=points, dimensions=dimensions, dimension_points=points @ member,
+        points=points, dimensions=dimensions, dimension_points=dimension_points,
         quantitative=points[:, list(quant)].sum(axis=1), qualitative=points[:, list(qual)].sum(axis=1),
         material=points.sum(axis=1),
     )
