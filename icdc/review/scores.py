@@ -35,6 +35,8 @@ MANAGE = "review.manage_scoring"
 SCORE = "review.score_application"
 OPINION = "review.write_panel_opinion"
 QUALITATIVE, QUANTITATIVE = "qualitative", "quantitative"
+#: Sheets that count (or will once submitted); withdrawn and set-aside ones are kept out of everything.
+LIVE = (ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)
 TWO_PLACES = Decimal("0.01")
 
 
@@ -178,6 +180,24 @@ def current_panels(batch=None):
     return panels.filter(batch=batch) if batch is not None else panels
 
 
+def replaced_refusal():
+    return Refusal(_("您已被替换，不再是本组的评审专家：您在本组的评分表已撤回，不能再打开、保存或提交，"
+                     "已提交的评分不计入评审结果。"), code="replaced")
+
+
+def was_replaced(expert, panel):
+    """Whether ``expert`` sat on ``panel`` and was replaced (by a reserve) since."""
+    return (expert is not None and panel is not None and expert.pk not in panel.members
+            and any(event.get("expert") == expert.pk for event in panel.replacements or ()))
+
+
+def replaced_from(user, panel_pk):
+    """The refusal for a replaced member of ``panel_pk`` opening one of its sheets, else None."""
+    expert = expert_of_user(user)
+    panel = PanelDraw.objects.filter(pk=panel_pk).only("pk", "members", "replacements").first()
+    return replaced_refusal() if was_replaced(expert, panel) else None
+
+
 def assignment(user, panel_pk, application_pk):
     """(panel, application, expert) when ``user`` is a current member of the current panel ``panel_pk``
     and the application is one of its; else None (the view answers 404, whatever the reason)."""
@@ -201,10 +221,16 @@ def review_tasks(expert):
               if expert.pk in p.members]
     ids = {a for p in panels for a in p.application_ids}
     applications = Application.objects.select_related("city").in_bulk(ids)
-    sheets = {(s.panel_id, s.application_id): s for s in ScoreSheet.objects.filter(expert=expert,
-                                                                                  panel__in=[p.pk for p in panels])}
+    sheets = {(s.panel_id, s.application_id): s for s in ScoreSheet.objects.filter(
+        expert=expert, panel__in=[p.pk for p in panels], status__in=LIVE)}
     return [(p, applications[a], sheets.get((p.pk, a))) for p in panels for a in p.application_ids
             if a in applications]
+
+
+def replaced_sheets(expert):
+    """The expert's sheets withdrawn or set aside when they were replaced (shown, never opened)."""
+    return list(ScoreSheet.objects.filter(expert=expert).exclude(status__in=LIVE)
+                .select_related("application__city", "panel__batch").order_by("panel__batch_id", "track", "pk"))
 
 
 # --- score sheets ---------------------------------------------------------------------------
@@ -250,9 +276,17 @@ def _write(*, panel, application, expert, user, scores, comments, overall_commen
                           code="missing_scores")
     with transaction.atomic():
         _locked_open_window(panel.batch)
-        sheet, _created = ScoreSheet.objects.get_or_create(
+        # Re-read under the window's lock, which a replacement takes too: a member replaced while this
+        # request was on its way finds out here, not after writing a sheet no one would count.
+        current = PanelDraw.objects.only("pk", "members", "replacements").get(pk=panel.pk)
+        if expert.pk not in current.members:
+            raise replaced_refusal() if was_replaced(expert, current) else Refusal(
+                _("您不是该申报的评审专家。"), code="not_assigned")
+        sheet, _created = ScoreSheet.objects.filter(status__in=LIVE).get_or_create(
             application=application, expert=expert, track=panel.group, defaults={"panel": panel})
         sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.status not in LIVE:  # withdrawn between the two reads
+            raise replaced_refusal()
         if sheet.status == ScoreSheet.Status.SUBMITTED:
             raise Refusal(_("该评分表已于 %(when)s 提交，不能再修改。") % {"when": _beijing(sheet.submitted_at)},
                           code="submitted")
@@ -300,6 +334,8 @@ def score_sheet_submit(*, panel, application, user, scores, comments=None, overa
 
 
 def _member(user, panel, application):
+    if was_replaced(expert_of_user(user), panel):
+        raise replaced_refusal()
     require_perm(user, SCORE, panel)
     require_perm(user, "review.open_batch_material", panel.batch)
     expert = expert_of_user(user)
@@ -309,7 +345,7 @@ def _member(user, panel, application):
 
 
 def sheet_of(expert, panel, application):
-    return (ScoreSheet.objects.filter(expert=expert, application=application, track=panel.group)
+    return (ScoreSheet.objects.filter(expert=expert, application=application, track=panel.group, status__in=LIVE)
             .prefetch_related("entries").first())
 
 
