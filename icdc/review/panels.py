@@ -194,6 +194,9 @@ def panel_member_decline(*, draw_record, expert, reason, user):
         raise Refusal(_("请填写专家不能参加的原因。"), code="no_reason")
     expert_id = expert.pk if isinstance(expert, Expert) else int(expert)
     with transaction.atomic():
+        # The review window's row first, as every expert's save or submit locks it first (their sheet's
+        # reference to the panel is checked at their commit: locking the panel first would deadlock).
+        ReviewWindow.objects.select_for_update().filter(batch_id=draw_record.batch_id).first()
         panel = PanelDraw.objects.select_for_update().get(pk=draw_record.pk)
         if PanelDraw.objects.filter(replaces=panel).exists():
             raise Refusal(_("该抽取记录已被重新抽取替代，不能再替补。"), code="replaced")
@@ -224,10 +227,9 @@ def _sheets_of_the_replaced(*, panel, expert_id, substitute, reason, user):
     draft is withdrawn, a submitted sheet set aside, each through ``review.score_sheet`` (one audit
     record a sheet). The substitute starts sheets of their own.
 
-    The batch's review window row is locked first, as every expert's save or submit does: a save in
+    The caller holds the batch's review window row, as every expert's save or submit does: a save in
     flight either committed before (its sheet is found here) or waits and then finds its expert no
     longer a member (``scores._write`` re-reads the members under that lock)."""
-    ReviewWindow.objects.select_for_update().filter(batch_id=panel.batch_id).first()
     live = (ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)
     sheets = list(ScoreSheet.objects.select_for_update().filter(
         expert_id=expert_id, track=panel.group, application_id__in=panel.application_ids, status__in=live)
