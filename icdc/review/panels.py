@@ -23,11 +23,9 @@ from icdc.applications.workflow import IN_EXPERT_REVIEW
 from icdc.audit.services import record_event
 from icdc.batches.models import Batch
 from icdc.lib.refusals import Refusal
-from icdc.lib.workflow import perform
 
-from . import draw, selectors
-from .models import Expert, PanelDraw, ReviewWindow, ScoreSheet
-from .workflow import SHEET_WORKFLOW
+from . import draw, replacements, selectors
+from .models import Expert, PanelDraw, ReviewWindow
 
 DRAW = "review.draw_panels"
 CONFLICTS = ("declared_city", "declared_employer", "employer_city", "same_province")
@@ -213,30 +211,11 @@ def panel_member_decline(*, draw_record, expert, reason, user):
                  "at": timezone.now().isoformat()}
         panel.replacements = [*panel.replacements, event]
         panel.save(update_fields=["members", "reserves", "leader", "replacements"])
-        out = _sheets_of_the_replaced(panel=panel, expert_id=expert_id, substitute=substitute, reason=reason,
-                                      user=user)
+        out = replacements.sheets_of_the_replaced(panel=panel, expert_id=expert_id, substitute=substitute,
+                                                  reason=reason, user=user)
         _audit("review.panel.replace", user=user, panel=panel, after={
             "expert": expert_id, "substitute": substitute, "members": panel.members, "reserves": panel.reserves,
             "leader": panel.leader, **out}, detail=reason)
     draw_record.refresh_from_db()
     return panel
 
-
-def _sheets_of_the_replaced(*, panel, expert_id, substitute, reason, user):
-    """The replaced member's sheets for the panel's applications leave every count but are kept: a
-    draft is withdrawn, a submitted sheet set aside, each through ``review.score_sheet`` (one audit
-    record a sheet). The substitute starts sheets of their own.
-
-    The caller holds the batch's review window row, as every expert's save or submit does: a save in
-    flight either committed before (its sheet is found here) or waits and then finds its expert no
-    longer a member (``scores._write`` re-reads the members under that lock)."""
-    live = (ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)
-    sheets = list(ScoreSheet.objects.select_for_update().filter(
-        expert_id=expert_id, track=panel.group, application_id__in=panel.application_ids, status__in=live)
-        .order_by("pk"))
-    out = {"withdrawn_sheets": [], "set_aside_sheets": []}
-    for sheet in sheets:
-        name = "withdraw" if sheet.status == ScoreSheet.Status.DRAFT else "set_aside"
-        perform(SHEET_WORKFLOW, sheet, name, user=user, note=reason, data={"substitute": substitute})
-        out["withdrawn_sheets" if name == "withdraw" else "set_aside_sheets"].append(sheet.pk)
-    return out

@@ -25,7 +25,8 @@ from icdc.lib import workbooks
 from icdc.notifications.services import notify
 
 from .models import Expert, PanelOpinion, ScoreEntry, ScoreSheet
-from .scores import LIVE, MANAGE, current_panels, qualitative_specs
+from .replacements import LIVE
+from .scores import MANAGE, current_panels, qualitative_specs
 
 NOT_STARTED, DRAFT, SUBMITTED = "none", ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED
 REMINDER_KIND = "review.score_sheet.reminder"

@@ -30,13 +30,12 @@ from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import protected_file_response
 
 from .models import Expert, PanelDraw, PanelOpinion, ReviewWindow, ScoreEntry, ScoreSheet
+from .replacements import LIVE, replaced_refusal, was_replaced
 
 MANAGE = "review.manage_scoring"
 SCORE = "review.score_application"
 OPINION = "review.write_panel_opinion"
 QUALITATIVE, QUANTITATIVE = "qualitative", "quantitative"
-#: Sheets that count (or will once submitted); withdrawn and set-aside ones are kept out of everything.
-LIVE = (ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)
 TWO_PLACES = Decimal("0.01")
 
 
@@ -180,24 +179,6 @@ def current_panels(batch=None):
     return panels.filter(batch=batch) if batch is not None else panels
 
 
-def replaced_refusal():
-    return Refusal(_("您已被替换，不再是本组的评审专家：您在本组的评分表已撤回，不能再打开、保存或提交，"
-                     "已提交的评分不计入评审结果。"), code="replaced")
-
-
-def was_replaced(expert, panel):
-    """Whether ``expert`` sat on ``panel`` and was replaced (by a reserve) since."""
-    return (expert is not None and panel is not None and expert.pk not in panel.members
-            and any(event.get("expert") == expert.pk for event in panel.replacements or ()))
-
-
-def replaced_from(user, panel_pk):
-    """The refusal for a replaced member of ``panel_pk`` opening one of its sheets, else None."""
-    expert = expert_of_user(user)
-    panel = PanelDraw.objects.filter(pk=panel_pk).only("pk", "members", "replacements").first()
-    return replaced_refusal() if was_replaced(expert, panel) else None
-
-
 def assignment(user, panel_pk, application_pk):
     """(panel, application, expert) when ``user`` is a current member of the current panel ``panel_pk``
     and the application is one of its; else None (the view answers 404, whatever the reason)."""
@@ -225,12 +206,6 @@ def review_tasks(expert):
         expert=expert, panel__in=[p.pk for p in panels], status__in=LIVE)}
     return [(p, applications[a], sheets.get((p.pk, a))) for p in panels for a in p.application_ids
             if a in applications]
-
-
-def replaced_sheets(expert):
-    """The expert's sheets withdrawn or set aside when they were replaced (shown, never opened)."""
-    return list(ScoreSheet.objects.filter(expert=expert).exclude(status__in=LIVE)
-                .select_related("application__city", "panel__batch").order_by("panel__batch_id", "track", "pk"))
 
 
 # --- score sheets ---------------------------------------------------------------------------

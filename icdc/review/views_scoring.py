@@ -24,7 +24,7 @@ from icdc.lib import workbooks
 from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
 
-from . import progress, scores
+from . import progress, replacements, scores
 from .forms import PanelOpinionForm, ReviewWindowForm
 from .models import PanelOpinion, ScoreSheet
 
@@ -140,7 +140,7 @@ def tasks(request):
                        "signed": batch_id in signed,
                        "rows": [r for r in rows if r["panel"].batch_id == batch_id] if batch_id in signed else []})
     replaced = [{"sheet": s, "group_label": s.panel.batch.programme().track_label(s.track)}
-                for s in scores.replaced_sheets(expert)]
+                for s in replacements.replaced_sheets(expert)]
     return render(request, "review/scoring/tasks.html", {"groups": groups, "replaced": replaced})
 
 
@@ -149,7 +149,7 @@ def _assigned(request, panel_pk, application_pk):
     view sends them to their tasks); a 404 for anyone else."""
     found = scores.assignment(request.user, panel_pk, application_pk)
     if found is None:
-        refusal = scores.replaced_from(request.user, panel_pk)
+        refusal = replacements.replaced_from(scores.expert_of_user(request.user), panel_pk)
         if refusal is None:
             raise Http404
         messages.error(request, str(refusal))
