@@ -48,8 +48,8 @@ def indicator_document(label):
 
 
 def world(n_applications):
-    """Provinces, cities, a batch under the shipped programme, its applications (frozen revisions with
-    declared figures), official figures for every other city, a Ministry officer."""
+    """Provinces, cities, a batch under the shipped programme, its applications (passed formal review;
+    frozen revisions with declared figures), official figures for every other city, a Ministry officer."""
     import yaml
     from django.utils import timezone
 
@@ -82,7 +82,7 @@ def world(n_applications):
         quotas={"COMP": 30}, indicator_version=version, city_deadline=now, province_deadline=now)
     apps = Application.objects.bulk_create([
         Application(batch=batch, city=city, route="province", province=city.parent, number=f"2030-{city.code}",
-                    type_code="COMP", status="recommended", revision_number=1, submitted_at=now, arrived_at=now)
+                    type_code="COMP", status="formal_passed", revision_number=1, submitted_at=now, arrived_at=now)
         for city in cities[:n_applications]])
     figures = {f"Q{k:02d}": {"value": "55.5", "unit": "亿元", "year": "2029", "source": "nbs"}
                for k in range(QUANTITATIVE)}
@@ -235,7 +235,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--applications", type=int, default=300)
     parser.add_argument("--pools", default="1000,2000", help="pool sizes, ascending")
-    parser.add_argument("--experts", default="7,15", help="panel sizes for the scoring run")
+    parser.add_argument("--experts", default="7,15", help='panel sizes for the scoring run ("" for none)')
     parser.add_argument("--pure-sample", type=int, default=30,
                         help="applications drawn one by one with the pure draw (~0.1–0.3 s each at 1,000–2,000 experts)")
     args = parser.parse_args()
@@ -258,7 +258,7 @@ def main():
         print(f"migrated in {time.perf_counter() - start:.1f} s")
         data = world(args.applications)
         bench_draws(data, [int(n) for n in args.pools.split(",")], args.pure_sample)
-        bench_runs(data, [int(n) for n in args.experts.split(",")])
+        bench_runs(data, [int(n) for n in args.experts.split(",") if n.strip()])
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -116,6 +116,8 @@ GROUPS = (
         "review.window.close": _l("提前关闭评审时间窗口"),
         "review.score_sheet.save": _l("保存评分草稿"),
         "review.score_sheet.submit": _l("提交评分表"),
+        "review.score_sheet.withdraw": _l("撤回被替换专家的评分草稿"),
+        "review.score_sheet.set_aside": _l("被替换专家已提交的评分不计入"),
         "review.panel_opinion.write": _l("填写专家组意见"),
         "review.reminder.send": _l("催促专家评分"),
         "review.score_matrix.export": _l("导出评审组评分矩阵"),

@@ -86,8 +86,9 @@ def defence_scores(batch):
     """Application id → track (the panel's group) → expert key (``str(expert.pk)``) → score.
 
     The defence scores the rankings adapter gives the engine: held slots of the batch's current
-    panels; a no-show maps to ``{track: {}}`` so the missing defence is visible, never a zero
-    typed by nobody. Two queries whatever the number of panels, slots and experts."""
+    panels by their current members (a member replaced since does not count); a no-show maps to
+    ``{track: {}}`` so the missing defence is visible, never a zero typed by nobody. Two queries
+    whatever the number of panels, slots and experts."""
     out = {}
     slots = (DefenceSlot.objects.filter(panel__batch=batch, panel__replaced_by__isnull=True,
                                         status__in=(HELD, NO_SHOW))
@@ -96,7 +97,8 @@ def defence_scores(batch):
         track = out.setdefault(slot.application_id, {}).setdefault(slot.panel.group, {})
         if slot.status == HELD:
             for score in slot.scores.all():
-                track[str(score.expert_id)] = float(score.score)
+                if score.expert_id in slot.panel.members:
+                    track[str(score.expert_id)] = float(score.score)
     return out
 
 

@@ -64,7 +64,11 @@ def canonical_snapshot(*, pool, application, size, reserves, load):
 
 def snapshot_hash(**inputs):
     """SHA-256 of the canonical JSON of the draw's inputs (pool, application, sizes, load)."""
-    text = json.dumps(canonical_snapshot(**inputs), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _hash(canonical_snapshot(**inputs))
+
+
+def _hash(snapshot):
+    text = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -96,8 +100,18 @@ def draw_panel(*, pool, application, size, reserves, seed, load=None):
     """
     if size < 1 or reserves < 0:
         raise ValueError("size must be at least 1 and reserves not negative")
-    snapshot = canonical_snapshot(pool=pool, application=application, size=size, reserves=reserves, load=load)
-    app, loads = snapshot["application"], {e["id"]: (load or {}).get(e["id"], 0) for e in snapshot["pool"]}
+    return draw_snapshot(canonical_snapshot(pool=pool, application=application, size=size, reserves=reserves,
+                                            load=load), seed=seed)
+
+
+def draw_snapshot(snapshot, *, seed):
+    """``draw_panel`` on inputs already in canonical form (``canonical_snapshot``'s result): the pool is
+    put in canonical form and hashed once, not once for the draw and again for its record."""
+    size, reserves = snapshot["size"], snapshot["reserves"]
+    if size < 1 or reserves < 0:
+        raise ValueError("size must be at least 1 and reserves not negative")
+    app = snapshot["application"]
+    loads = {e["id"]: snapshot["load"].get(str(e["id"]), 0) for e in snapshot["pool"]}
     excluded, eligible = [], []
     for expert in snapshot["pool"]:
         reason = exclusion(expert, app, loads)
@@ -113,5 +127,5 @@ def draw_panel(*, pool, application, size, reserves, seed, load=None):
     return {
         "members": [e["id"] for e in members], "reserves": [e["id"] for e in spare], "leader": leader,
         "excluded": excluded, "shortfall": max(0, size - len(members)), "seed": seed,
-        "pool_hash": snapshot_hash(pool=pool, application=application, size=size, reserves=reserves, load=load),
+        "pool_hash": _hash(snapshot),
     }

@@ -180,12 +180,17 @@ class ScoreSheet(models.Model):
     """评分表: one panel member's scores for one application in the panel's group (track).
 
     A draft saves as often as the expert likes (``version`` refuses a lost update from a second
-    tab); ``submitted`` locks it. Only submitted sheets go into a scoring run.
+    tab); ``submitted`` locks it. Only submitted sheets go into a scoring run. When the member is
+    replaced (``panels.panel_member_decline``) their sheets are kept but leave the count: a draft
+    is withdrawn, a submitted sheet set aside (``review.score_sheet`` in ``workflow.py``); the
+    substitute starts a sheet of their own.
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
+        WITHDRAWN = "withdrawn", _("已撤回（专家已被替换）")
+        SET_ASIDE = "set_aside", _("不计入（专家已被替换）")
 
     panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT,
                               related_name="score_sheets")
@@ -204,7 +209,10 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("评分表")
         ordering = ["application_id", "expert_id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "expert", "track"], name="review_sheet_once"),
+            # One live sheet per expert, application and track; withdrawn and set-aside ones are kept
+            # beside it (an expert replaced, then drawn again by a redraw, starts afresh).
+            models.UniqueConstraint(fields=["application", "expert", "track"], name="review_sheet_once",
+                                    condition=models.Q(status__in=["draft", "submitted"])),
         ]
 
     def __str__(self):

@@ -24,8 +24,8 @@ from icdc.audit.services import record_event
 from icdc.batches.models import Batch
 from icdc.lib.refusals import Refusal
 
-from . import draw, selectors
-from .models import Expert, PanelDraw
+from . import draw, replacements, selectors
+from .models import Expert, PanelDraw, ReviewWindow
 
 DRAW = "review.draw_panels"
 CONFLICTS = ("declared_city", "declared_employer", "employer_city", "same_province")
@@ -44,26 +44,32 @@ def _track(batch, group):
 
 
 def group_applications(batch, track):
-    """The group's applications that passed formal review (art. 12), as plain data (city, province)."""
-    out = []
-    arrived = Application.objects.filter(batch=batch, status__in=IN_EXPERT_REVIEW).select_related("city").order_by("id")
-    for app in arrived:
-        if app.type_code != track.type_code:
+    """The group's applications that passed formal review (art. 12), as plain data (city, province,
+    units): two queries whatever their number (the applications, then their frozen revisions)."""
+    arrived = [app for app in Application.objects.filter(batch=batch, status__in=IN_EXPERT_REVIEW)
+               .select_related("city").order_by("id")
+               if app.type_code == track.type_code
+               and (not track.domain_code or track.domain_code in (app.domain_codes or []))]
+    units = _units({app.pk: app.revision_number for app in arrived})
+    return [{"id": app.pk, "city": app.city_id, "province": app.city.parent_id or app.city_id,
+             "speciality": None, "units": units.get(app.pk, [])} for app in arrived]
+
+
+def _units(revision_numbers):
+    """Application id → the units matched against declared employers: the 牵头单位 of its frozen
+    revision (``revision_numbers``: application id → the number of that revision). One query."""
+    if not revision_numbers:
+        return {}
+    out = {}
+    rows = (ApplicationRevision.objects.filter(application_id__in=list(revision_numbers))
+            .values_list("application_id", "number", "content"))
+    for application_id, number, content in rows:
+        if number != revision_numbers[application_id]:
             continue
-        if track.domain_code and track.domain_code not in (app.domain_codes or []):
-            continue
-        out.append({"id": app.pk, "city": app.city_id, "province": app.city.parent_id or app.city_id,
-                    "speciality": None, "units": _units(app)})
+        lead = ((content or {}).get("sections") or {}).get(LEAD) or {}
+        name = (lead.get("name") or "").strip() if isinstance(lead, dict) else ""
+        out[application_id] = [name] if name else []
     return out
-
-
-def _units(application):
-    """The applicant's units matched against declared employers: the 牵头单位 of the frozen revision."""
-    revision = ApplicationRevision.objects.filter(application=application,
-                                                  number=application.revision_number).first()
-    lead = ((revision.content if revision else {}).get("sections") or {}).get(LEAD) or {}
-    name = (lead.get("name") or "").strip() if isinstance(lead, dict) else ""
-    return [name] if name else []
 
 
 def current_draws(batch):
@@ -83,14 +89,37 @@ def _load(batch, *, leaving_out=None):
     return load
 
 
-def _conflict(expert, applications):
-    """The first conflict of ``expert`` with any of ``applications`` (a reason code), or None."""
-    neutral = {**draw._expert(expert), "active": True, "load_limit": 1, "specialities": []}
-    for application in applications:
-        reason = draw.exclusion(neutral, draw._application(application), {})
-        if reason in CONFLICTS:
-            return reason
-    return None
+def _conflicts(pool, applications):
+    """Expert id → the first conflict (a reason code) of that expert with ``applications``, for the
+    experts of ``pool`` who have one.
+
+    The same answer as checking every expert against every application in order with
+    ``draw.exclusion`` (the first application that conflicts, its first reason), but the
+    applications are put in canonical form and indexed by city, province and unit once per draw:
+    each expert is checked only against the applications sharing one of those with them.
+    """
+    apps = [draw._application(a) for a in applications]
+    by_city, by_province, by_unit = {}, {}, {}
+    for index, app in enumerate(apps):
+        if app["city"]:
+            by_city.setdefault(app["city"], []).append(index)
+        if app["province"]:
+            by_province.setdefault(app["province"], []).append(index)
+        for unit in app["units"]:
+            by_unit.setdefault(unit, []).append(index)
+    found = {}
+    for entry in pool:
+        expert = {**draw._expert(entry), "active": True, "load_limit": 1, "specialities": []}
+        candidates = [*by_city.get(expert["city"], ()), *by_province.get(expert["province"], ())]
+        for city in expert["conflict_cities"]:
+            candidates += by_city.get(city, ())
+        for employer in expert["conflict_employers"]:
+            candidates += by_unit.get(employer, ())
+        if candidates:
+            reason = draw.exclusion(expert, apps[min(candidates)], {})
+            assert reason in CONFLICTS, reason  # the index finds conflicts only
+            found[expert["id"]] = reason
+    return found
 
 
 def _inputs(snapshot):
@@ -118,22 +147,19 @@ def panel_draw(*, batch, group, size, reserves, user, seed=None):
         applications = group_applications(batch, track)
         if not applications:
             raise Refusal(_("该评审组还没有通过形式审查的申报，无需抽取。"), code="no_applications")
-        conflicted, pool = [], []
-        for expert in selectors.draw_pool():
-            reason = _conflict(expert, applications)
-            if reason:
-                conflicted.append({"expert": expert["id"], "reason": reason})
-            else:
-                pool.append(expert)
+        everyone = selectors.draw_pool()
+        conflicts = _conflicts(everyone, applications)
+        conflicted = [{"expert": pk, "reason": reason} for pk, reason in conflicts.items()]
+        pool = [expert for expert in everyone if expert["id"] not in conflicts]
         group_application = {"id": None, "city": "", "province": "", "speciality": track.domain_code, "units": []}
         load = _load(batch, leaving_out=previous)
-        result = draw.draw_panel(pool=pool, application=group_application, size=size, reserves=reserves,
-                                 seed=seed, load=load)
+        # The snapshot is made canonical (and hashed) once: the stored snapshot is what the draw ran on.
+        snapshot = draw.canonical_snapshot(pool=pool, application=group_application, size=size, reserves=reserves,
+                                           load=load)
+        result = draw.draw_snapshot(snapshot, seed=seed)
         if result["shortfall"]:
             raise Refusal(_("符合条件的专家不足：还差 %(n)s 人。请调整专家人数或补充专家库。")
                           % {"n": result["shortfall"]}, code="shortfall")
-        snapshot = draw.canonical_snapshot(pool=pool, application=group_application, size=size, reserves=reserves,
-                                           load=load)
         panel = PanelDraw.objects.create(
             batch=batch, group=group, size=size, reserve_count=reserves, seed=seed, pool_hash=result["pool_hash"],
             snapshot=snapshot, application_ids=[a["id"] for a in applications],
@@ -166,6 +192,9 @@ def panel_member_decline(*, draw_record, expert, reason, user):
         raise Refusal(_("请填写专家不能参加的原因。"), code="no_reason")
     expert_id = expert.pk if isinstance(expert, Expert) else int(expert)
     with transaction.atomic():
+        # The review window's row first, as every expert's save or submit locks it first (their sheet's
+        # reference to the panel is checked at their commit: locking the panel first would deadlock).
+        ReviewWindow.objects.select_for_update().filter(batch_id=draw_record.batch_id).first()
         panel = PanelDraw.objects.select_for_update().get(pk=draw_record.pk)
         if PanelDraw.objects.filter(replaces=panel).exists():
             raise Refusal(_("该抽取记录已被重新抽取替代，不能再替补。"), code="replaced")
@@ -182,8 +211,11 @@ def panel_member_decline(*, draw_record, expert, reason, user):
                  "at": timezone.now().isoformat()}
         panel.replacements = [*panel.replacements, event]
         panel.save(update_fields=["members", "reserves", "leader", "replacements"])
+        out = replacements.sheets_of_the_replaced(panel=panel, expert_id=expert_id, substitute=substitute,
+                                                  reason=reason, user=user)
         _audit("review.panel.replace", user=user, panel=panel, after={
             "expert": expert_id, "substitute": substitute, "members": panel.members, "reserves": panel.reserves,
-            "leader": panel.leader}, detail=reason)
+            "leader": panel.leader, **out}, detail=reason)
     draw_record.refresh_from_db()
     return panel
+

@@ -25,6 +25,7 @@ from icdc.lib import workbooks
 from icdc.notifications.services import notify
 
 from .models import Expert, PanelOpinion, ScoreEntry, ScoreSheet
+from .replacements import LIVE
 from .scores import MANAGE, current_panels, qualitative_specs
 
 NOT_STARTED, DRAFT, SUBMITTED = "none", ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED
@@ -51,7 +52,7 @@ def batch_progress(batch):
     experts = Expert.objects.only("pk", "name").in_bulk(expert_ids)
     applications = Application.objects.select_related("city").in_bulk(application_ids)
     sheets = {}
-    for row in (ScoreSheet.objects.filter(panel__in=[p.pk for p in panels])
+    for row in (ScoreSheet.objects.filter(panel__in=[p.pk for p in panels], status__in=LIVE)
                 .values("panel_id", "application_id", "expert_id", "status", "submitted_at")
                 .annotate(total=Sum("entries__score"))):
         sheets[(row["panel_id"], row["application_id"], row["expert_id"])] = row
@@ -124,7 +125,7 @@ def score_matrix_export(*, panel, user):
     specs = qualitative_specs(batch, panel.group)
     experts = Expert.objects.only("pk", "name").in_bulk(panel.members)
     applications = Application.objects.select_related("city").in_bulk(panel.application_ids)
-    sheets = {(s.application_id, s.expert_id): s for s in ScoreSheet.objects.filter(panel=panel)}
+    sheets = {(s.application_id, s.expert_id): s for s in ScoreSheet.objects.filter(panel=panel, status__in=LIVE)}
     entries = {}
     for sheet_id, code, score in ScoreEntry.objects.filter(sheet__panel=panel).values_list(
             "sheet_id", "indicator_code", "score"):

@@ -30,6 +30,7 @@ from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import protected_file_response
 
 from .models import Expert, PanelDraw, PanelOpinion, ReviewWindow, ScoreEntry, ScoreSheet
+from .replacements import LIVE, replaced_refusal, was_replaced
 
 MANAGE = "review.manage_scoring"
 SCORE = "review.score_application"
@@ -201,8 +202,8 @@ def review_tasks(expert):
               if expert.pk in p.members]
     ids = {a for p in panels for a in p.application_ids}
     applications = Application.objects.select_related("city").in_bulk(ids)
-    sheets = {(s.panel_id, s.application_id): s for s in ScoreSheet.objects.filter(expert=expert,
-                                                                                  panel__in=[p.pk for p in panels])}
+    sheets = {(s.panel_id, s.application_id): s for s in ScoreSheet.objects.filter(
+        expert=expert, panel__in=[p.pk for p in panels], status__in=LIVE)}
     return [(p, applications[a], sheets.get((p.pk, a))) for p in panels for a in p.application_ids
             if a in applications]
 
@@ -250,9 +251,17 @@ def _write(*, panel, application, expert, user, scores, comments, overall_commen
                           code="missing_scores")
     with transaction.atomic():
         _locked_open_window(panel.batch)
-        sheet, _created = ScoreSheet.objects.get_or_create(
+        # Re-read under the window's lock, which a replacement takes too: a member replaced while this
+        # request was on its way finds out here, not after writing a sheet no one would count.
+        current = PanelDraw.objects.only("pk", "members", "replacements").get(pk=panel.pk)
+        if expert.pk not in current.members:
+            raise replaced_refusal() if was_replaced(expert, current) else Refusal(
+                _("您不是该申报的评审专家。"), code="not_assigned")
+        sheet, _created = ScoreSheet.objects.filter(status__in=LIVE).get_or_create(
             application=application, expert=expert, track=panel.group, defaults={"panel": panel})
         sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.status not in LIVE:  # withdrawn between the two reads
+            raise replaced_refusal()
         if sheet.status == ScoreSheet.Status.SUBMITTED:
             raise Refusal(_("该评分表已于 %(when)s 提交，不能再修改。") % {"when": _beijing(sheet.submitted_at)},
                           code="submitted")
@@ -300,6 +309,8 @@ def score_sheet_submit(*, panel, application, user, scores, comments=None, overa
 
 
 def _member(user, panel, application):
+    if was_replaced(expert_of_user(user), panel):
+        raise replaced_refusal()
     require_perm(user, SCORE, panel)
     require_perm(user, "review.open_batch_material", panel.batch)
     expert = expert_of_user(user)
@@ -309,7 +320,7 @@ def _member(user, panel, application):
 
 
 def sheet_of(expert, panel, application):
-    return (ScoreSheet.objects.filter(expert=expert, application=application, track=panel.group)
+    return (ScoreSheet.objects.filter(expert=expert, application=application, track=panel.group, status__in=LIVE)
             .prefetch_related("entries").first())
 
 

@@ -1,7 +1,8 @@
 """Pages of expert scoring (专家打分) and its progress (issue 14 items 4–5). Thin: parse, call, render.
 
 An expert's page of one application is found only through ``scores.assignment`` (a current member
-of a current panel holding the application): anything else, whatever the URL, is a 404. Before the
+of a current panel holding the application): a member replaced by a reserve is told so and sent to
+their task list; anything else, whatever the URL, is a 404. Before the
 batch's declaration is signed the expert is sent to sign it; outside the review window no material
 is shown and nothing can be saved.
 """
@@ -23,7 +24,7 @@ from icdc.lib import workbooks
 from icdc.lib.confirm import Confirmation, confirmation_page, is_confirmed
 from icdc.lib.refusals import Refusal
 
-from . import progress, scores
+from . import progress, replacements, scores
 from .forms import PanelOpinionForm, ReviewWindowForm
 from .models import PanelOpinion, ScoreSheet
 
@@ -127,8 +128,9 @@ def tasks(request):
     now = timezone.now()
     rows, batches = [], {}
     for panel, application, sheet in scores.review_tasks(expert):
-        batches.setdefault(panel.batch_id, panel.batch)
-        rows.append({"panel": panel, "application": application, "sheet": sheet})
+        batch = batches.setdefault(panel.batch_id, panel.batch)
+        rows.append({"panel": panel, "application": application, "sheet": sheet,
+                     "group_label": batch.programme().track_label(panel.group)})
     windows = {w.batch_id: w for w in scores.ReviewWindow.objects.filter(batch_id__in=list(batches))}
     signed = set(expert.declarations.filter(batch_id__in=list(batches)).values_list("batch_id", flat=True))
     groups = []
@@ -137,13 +139,20 @@ def tasks(request):
         groups.append({"batch": batch, "window": w, "is_open": bool(w and w.is_open_at(now)),
                        "signed": batch_id in signed,
                        "rows": [r for r in rows if r["panel"].batch_id == batch_id] if batch_id in signed else []})
-    return render(request, "review/scoring/tasks.html", {"groups": groups})
+    replaced = [{"sheet": s, "group_label": s.panel.batch.programme().track_label(s.track)}
+                for s in replacements.replaced_sheets(expert)]
+    return render(request, "review/scoring/tasks.html", {"groups": groups, "replaced": replaced})
 
 
 def _assigned(request, panel_pk, application_pk):
+    """(panel, application, expert); None, with the reason as a message, for a replaced member (the
+    view sends them to their tasks); a 404 for anyone else."""
     found = scores.assignment(request.user, panel_pk, application_pk)
     if found is None:
-        raise Http404
+        refusal = replacements.replaced_from(scores.expert_of_user(request.user), panel_pk)
+        if refusal is None:
+            raise Http404
+        messages.error(request, str(refusal))
     return found
 
 
@@ -156,7 +165,10 @@ def _posted_scores(request, specs):
 @permission_required(TASKS)
 @require_http_methods(["GET", "POST"])
 def sheet(request, panel_pk, application_pk):
-    panel, application, expert = _assigned(request, panel_pk, application_pk)
+    found = _assigned(request, panel_pk, application_pk)
+    if found is None:
+        return redirect("scoring:tasks")
+    panel, application, expert = found
     batch = panel.batch
     if not request.user.has_perm("review.open_batch_material", batch):
         messages.warning(request, _("请先签署本批次的回避声明与保密承诺。"))
@@ -194,6 +206,7 @@ def sheet(request, panel_pk, application_pk):
         form_rows.append({"spec": spec, "value": value, "comment": comment})
     context = {
         "panel": panel, "application": application, "batch": batch, "window": window, "is_open": is_open,
+        "group_label": batch.programme().track_label(panel.group),
         "sheet": own, "form_rows": form_rows, "version": own.version if own else 0,
         "overall_comment": posted[2] if posted else (own.overall_comment if own else ""),
         "editable": is_open and (own is None or own.status != ScoreSheet.Status.SUBMITTED),
@@ -230,7 +243,10 @@ def _file_url(panel, application, attachment_pk):
 @login_required
 @permission_required(TASKS)
 def attachment(request, panel_pk, application_pk, attachment_pk):
-    panel, application, _expert = _assigned(request, panel_pk, application_pk)
+    found = _assigned(request, panel_pk, application_pk)
+    if found is None:
+        return redirect("scoring:tasks")
+    panel, application, _expert = found
     if not request.user.has_perm("review.open_batch_material", panel.batch):
         return redirect("experts:declaration", batch_pk=panel.batch_id)
     found = scores.frozen_attachment(application, attachment_pk)
@@ -248,7 +264,10 @@ def attachment(request, panel_pk, application_pk, attachment_pk):
 @permission_required(TASKS)
 @require_POST
 def opinion(request, panel_pk, application_pk):
-    panel, application, expert = _assigned(request, panel_pk, application_pk)
+    found = _assigned(request, panel_pk, application_pk)
+    if found is None:
+        return redirect("scoring:tasks")
+    panel, application, expert = found
     if panel.leader != expert.pk:
         raise Http404
     form = PanelOpinionForm(request.POST)

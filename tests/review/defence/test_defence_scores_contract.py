@@ -3,6 +3,7 @@ held slots of the batch's current panels; a no-show maps to {track: {}}; constan
 
 import pytest
 
+from icdc.review import panels
 from icdc.review.defence import defence_scores, no_shows
 from icdc.review.models import DefenceScore
 from icdc.review.panels import panel_draw
@@ -57,3 +58,15 @@ def test_a_constant_number_of_queries(world, django_assert_num_queries, slots):
     assert sum(len(t) for tracks in result.values() for t in tracks.values()) == 5 * slots
     with django_assert_num_queries(1):
         no_shows(world["batch"])
+
+
+def test_the_defence_score_of_a_member_replaced_since_does_not_count(world):
+    jinan = world["applications"][0]
+    held = slot(world, jinan, status="held")
+    gone, stays = world["members"][:2]
+    _score(held, gone, "60.00")
+    _score(held, stays, "90.00")
+    track = world["panel"].group
+    assert defence_scores(world["batch"])[jinan.pk][track] == {str(gone.pk): 60.0, str(stays.pk): 90.0}
+    panels.panel_member_decline(draw_record=world["panel"], expert=gone, reason="回避", user=world["officer"])
+    assert defence_scores(world["batch"])[jinan.pk][track] == {str(stays.pk): 90.0}

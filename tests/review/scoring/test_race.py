@@ -58,3 +58,39 @@ def test_two_submits_and_a_close_every_sheet_in_or_refused(draft_version):
     assert all(s.status == "submitted" and s.submitted_at <= window.closed_at for s in sheets)
     assert ScoreEntry.objects.filter(sheet=sheets[0], score__isnull=False).count() == len(sw["specs"])
     assert AuditRecord.objects.get(action="review.window.close").after["submitted_sheets"] == 1
+
+
+def _save(sw, member, app=1, panel=None):
+    return lambda: scores.score_sheet_save(panel=panel or sw["panel"], application=sw["applications"][app],
+                                           user=sw["members"][member].account, scores={"D1.4": "2"}, version=0)
+
+
+def _decline(sw, member):
+    from icdc.review.panels import panel_member_decline
+
+    return lambda: panel_member_decline(draw_record=sw["panel"], expert=sw["members"][member], reason="回避",
+                                        user=sw["officer"])
+
+
+def test_a_save_racing_the_replacement_that_went_first_is_refused_and_writes_nothing(draft_version):
+    """The save's page read the member list before the replacement committed (its own copy of the
+    panel): the service re-reads it under the window's lock."""
+    from icdc.review.models import PanelDraw
+
+    sw = scoring_world(draft_version)
+    stale = PanelDraw.objects.get(pk=sw["panel"].pk)
+    first, second = race(_decline(sw, 0), _save(sw, 0, panel=stale))
+    assert first.error is None, first.error
+    assert isinstance(second.error, Refusal) and second.error.code == "replaced", second.error
+    assert not ScoreSheet.objects.filter(expert=sw["members"][0]).exists()
+
+
+def test_a_draft_saved_while_the_replacement_waited_is_withdrawn_by_it(draft_version):
+    """Without the window lock in the replacement it would not see the draft committing meanwhile:
+    a live draft of a replaced member would be left behind."""
+    sw = scoring_world(draft_version)
+    first, second = race(_save(sw, 0), _decline(sw, 0))
+    assert first.error is None and second.error is None, (first.error, second.error)
+    sheet = ScoreSheet.objects.get(expert=sw["members"][0])
+    assert sheet.status == ScoreSheet.Status.WITHDRAWN
+    assert AuditRecord.objects.get(action="review.score_sheet.withdraw").object_id == str(sheet.pk)

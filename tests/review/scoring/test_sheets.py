@@ -143,11 +143,10 @@ def test_a_replaced_member_cannot_score_and_the_substitute_can(sw):
 
     gone = sw["members"][0]
     panel = panel_member_decline(draw_record=sw["panel"], expert=gone, reason="回避", user=sw["officer"])
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refusal) as refused:
         scores.score_sheet_save(panel=panel, application=sw["applications"][0], user=gone.account,
                                 scores={}, version=0)
+    assert refused.value.code == "replaced" and "您已被替换" in str(refused.value)
     from icdc.review.models import Expert
 
     substitute = Expert.objects.get(pk=panel.members[0])

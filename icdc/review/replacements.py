@@ -1,0 +1,63 @@
+"""A panel member replaced by a reserve (替补, ``panels.panel_member_decline``): what becomes of their
+score sheets, and what they are told.
+
+Their sheets for the panel's applications are kept with their scores but leave every count: a draft
+is withdrawn (撤回), a submitted sheet set aside (不计入), each through the ``review.score_sheet``
+workflow with its own audit record. From then on they can neither open nor write a sheet of that
+panel (a Chinese refusal, not a 404: they were on it), and the substitute starts sheets of their
+own — one live (draft or submitted) sheet per expert, application and track, a database constraint.
+"""
+
+from django.utils.translation import gettext as _
+
+from icdc.lib.refusals import Refusal
+from icdc.lib.workflow import perform
+
+from .models import PanelDraw, ScoreSheet
+from .workflow import SHEET_WORKFLOW
+
+#: Sheets that count (or will once submitted); withdrawn and set-aside ones are kept out of everything.
+LIVE = (ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)
+
+
+def replaced_refusal():
+    return Refusal(_("您已被替换，不再是本组的评审专家：您在本组的评分表已撤回，不能再打开、保存或提交，"
+                     "已提交的评分不计入评审结果。"), code="replaced")
+
+
+def was_replaced(expert, panel):
+    """Whether ``expert`` sat on ``panel`` and was replaced (by a reserve) since."""
+    return (expert is not None and panel is not None and expert.pk not in panel.members
+            and any(event.get("expert") == expert.pk for event in panel.replacements or ()))
+
+
+def replaced_from(expert, panel_pk):
+    """The refusal for a replaced member of ``panel_pk`` opening one of its sheets, else None."""
+    panel = PanelDraw.objects.filter(pk=panel_pk).only("pk", "members", "replacements").first()
+    return replaced_refusal() if was_replaced(expert, panel) else None
+
+
+def replaced_sheets(expert):
+    """The expert's sheets withdrawn or set aside when they were replaced (listed, never opened)."""
+    if expert is None:
+        return []
+    return list(ScoreSheet.objects.filter(expert=expert).exclude(status__in=LIVE)
+                .select_related("application__city", "panel__batch").order_by("panel__batch_id", "track", "pk"))
+
+
+def sheets_of_the_replaced(*, panel, expert_id, substitute, reason, user):
+    """Take the replaced member's sheets for ``panel``'s applications out of the count, kept: a draft
+    withdrawn, a submitted sheet set aside (one audited transition each). Returns their ids.
+
+    The caller holds the batch's review window row, as every expert's save or submit does: a save in
+    flight either committed before (its sheet is found here) or waits and then finds its expert no
+    longer a member (``scores._write`` re-reads the members under that lock)."""
+    sheets = list(ScoreSheet.objects.select_for_update().filter(
+        expert_id=expert_id, track=panel.group, application_id__in=panel.application_ids, status__in=LIVE)
+        .order_by("pk"))
+    out = {"withdrawn_sheets": [], "set_aside_sheets": []}
+    for sheet in sheets:
+        name = "withdraw" if sheet.status == ScoreSheet.Status.DRAFT else "set_aside"
+        perform(SHEET_WORKFLOW, sheet, name, user=user, note=reason, data={"substitute": substitute})
+        out["withdrawn_sheets" if name == "withdraw" else "set_aside_sheets"].append(sheet.pk)
+    return out
