@@ -185,7 +185,7 @@ def build_svg(collection: dict, *, inset: list | None = None, source_note: str =
                 rings.append((i == 0, to_view(ring)))
         largest = max((r for outer, r in rings if outer), key=_extent)
         parts = []
-        for outer, ring in rings:
+        for _outer, ring in rings:
             if ring is not largest and _extent(ring) < MIN_RING:
                 continue
             parts.append(_ring_path(_simplify(ring, TOLERANCE)))

@@ -55,6 +55,6 @@ def province_map(figure, label):
                      f'{current}><title>{name}</title><use href="{sprite}#p{code}" '
                      f'class="level-{p.level:d}{" current" if p.current else ""}"/></a>')
     if figure.sprite.inset:
-        parts.append(f'<use href="{sprite}#inset" aria-hidden="true"/>')
+        parts.append(f'<use href="{sprite}#inset" class="portal-map-inset" aria-hidden="true"/>')
     parts.append("</svg>")
     return mark_safe("\n".join(parts))  # every value above is escaped
