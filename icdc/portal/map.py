@@ -120,12 +120,13 @@ def figure(rows, *, filters: dict, sort: str) -> MapFigure | None:
             names[r.province_code] = r.province_name
     if not counts:
         return None
-    others = {k: v for k, v in filters.items() if k != "province"}
+    # the query after the province, encoded once (a code is six digits: nothing to encode)
+    rest = urlencode({**{k: v for k, v in filters.items() if k != "province"}, "sort": sort})
     current = filters.get("province")
     provinces = []
     for code in drawn.codes:
         n = counts.get(code, 0)
-        url = "?" + urlencode({"province": code, **others, "sort": sort}) if n else ""
+        url = f"?province={code}&{rest}" if n else ""
         provinces.append(Province(code=code, name=names.get(code, ""), count=n, level=level_of(n), url=url,
                                   current=code == current))
     # neutral first, then the links, the chosen one last: its outline is drawn over its neighbours'

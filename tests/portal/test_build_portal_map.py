@@ -128,3 +128,18 @@ def test_the_committed_sprite_draws_the_34_provinces_and_is_up_to_date(tmp_path)
     assert len(committed.encode()) < 60_000
     call_command("build_portal_map", "--output", str(tmp_path / "rebuilt.svg"), stdout=io.StringIO())
     assert (tmp_path / "rebuilt.svg").read_text(encoding="utf-8") == committed  # rebuilt from the vendored file
+
+
+def test_a_new_map_drops_the_cached_pages(client, loaded, settings, tmp_path):
+    settings.ICDC_PORTAL_CACHE_SECONDS = 60
+    url = "/portal/cities/"
+    assert client.get(url)["X-Portal-Cache"] == "miss" and client.get(url)["X-Portal-Cache"] == "hit"
+    _build(tmp_path, TINY)
+    assert client.get(url)["X-Portal-Cache"] == "miss"
+
+
+def test_the_help_names_the_settings(capsys):
+    with pytest.raises(SystemExit):
+        call_command("build_portal_map", "--help")
+    text = capsys.readouterr().out
+    assert "ICDC_PORTAL_MAP_SOURCE" in text and "ICDC_PORTAL_MAP_APPROVAL" in text
