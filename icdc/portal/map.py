@@ -92,7 +92,11 @@ def sprite(name: str | None = None) -> Sprite | None:
     codes = tuple(sorted({c.decode() for c in _CODES.findall(content)}))
     if not viewbox or not codes:
         return None
-    value = Sprite(url=static(name), viewbox=viewbox.group(1).decode(), codes=codes,
+    try:
+        url = static(name)
+    except ValueError:  # a hashed storage whose manifest lacks it (built, not yet collected): no map
+        return None
+    value = Sprite(url=url, viewbox=viewbox.group(1).decode(), codes=codes,
                    inset=b'<path id="inset"' in content)
     _found[name] = (path, mtime, value)
     return value

@@ -125,3 +125,16 @@ def test_a_map_link_is_reached_by_keyboard_with_a_visible_focus(page, live_serve
     assert focused[0].endswith("项称号") and focused[1] != "none" and focused[2] == "3px"
     page.keyboard.press("Enter")
     page.wait_for_url("**province=**")
+
+
+def test_a_keyboard_user_can_skip_the_map(page, live_server, titles):
+    page.goto(f"{live_server.url}/portal/cities/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "跳过地图，到称号列表":
+            break
+    else:
+        pytest.fail("no skip link before the map")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.sort") == "year"  # the table's first sort link

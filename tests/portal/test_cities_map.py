@@ -122,3 +122,17 @@ def test_the_map_costs_no_query(client, loaded, settings, django_assert_num_quer
     settings.ICDC_PORTAL_MAP_SPRITE = ""
     with django_assert_num_queries(1):
         client.get(URL, {"year": "2020"})
+
+
+def test_a_sprite_missing_from_the_static_manifest_means_no_map(client, loaded, monkeypatch):
+    # ManifestStaticFilesStorage raises ValueError for a file built after the last collectstatic
+    from icdc.portal import map as province_map
+
+    def missing(name):
+        raise ValueError(f"Missing staticfiles manifest entry for '{name}'")
+
+    monkeypatch.setattr(province_map, "_found", {})
+    monkeypatch.setattr(province_map, "static", missing)
+    response = client.get(URL)
+    assert response.status_code == 200 and _map(response) is None
+    assert response.content.decode().count("<tr data-title=") == 20
