@@ -77,22 +77,45 @@ def feature_code(feature: dict) -> str | None:
     return None
 
 
+def _is_province(code: str) -> bool:
+    return code.endswith("0000") and code != "100000"
+
+
+def _polygons(geometry: dict) -> list:
+    coordinates = geometry.get("coordinates") or []
+    polygons = [coordinates] if geometry.get("type") == "Polygon" else \
+        coordinates if geometry.get("type") == "MultiPolygon" else []
+    polygons = [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon if ring] for polygon in polygons]
+    return [p for p in polygons if p]
+
+
+def _lines(geometry: dict) -> list:
+    coordinates = geometry.get("coordinates") or []
+    lines = [coordinates] if geometry.get("type") == "LineString" else \
+        coordinates if geometry.get("type") == "MultiLineString" else []
+    return [[(float(p[0]), float(p[1])) for p in line] for line in lines if len(line) > 1]
+
+
 def provinces(collection: dict) -> list[tuple[str, str, list]]:
-    """[(code, name, [polygon: [ring: [(lon, lat)]]])] of the features with a code and a geometry."""
-    out = []
+    """[(code, name, [polygon: [ring: [(lon, lat)]]])] of the province-level features (a six-digit code
+    ending in 0000, not the country's 100000) with a polygon."""
+    return features(collection)[0]
+
+
+def features(collection: dict) -> tuple[list, list, list]:
+    """(provinces as ``provinces`` gives them, the other features' polygons' rings, their lines): what is
+    not a province — the South China Sea islands and boundary line of an approved map (DataV's
+    ``100000_JD``), a country outline — is kept and drawn, never linked."""
+    found, rings, lines = [], [], []
     for feature in decode(collection).get("features", []):
         code, geometry = feature_code(feature), feature.get("geometry") or {}
-        coordinates = geometry.get("coordinates") or []
-        if not code or not coordinates:
-            continue
-        polygons = [coordinates] if geometry.get("type") == "Polygon" else \
-            coordinates if geometry.get("type") == "MultiPolygon" else []
-        polygons = [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon if ring]
-                    for polygon in polygons]
-        polygons = [p for p in polygons if p]
-        if polygons:
-            out.append((code, str((feature.get("properties") or {}).get("name", "")), polygons))
-    return out
+        polygons = _polygons(geometry)
+        if code and _is_province(code) and polygons:
+            found.append((code, str((feature.get("properties") or {}).get("name", "")), polygons))
+        else:
+            rings += [ring for polygon in polygons for ring in polygon]
+            lines += _lines(geometry)
+    return found, rings, lines
 
 
 def _project(lon: float, lat: float) -> tuple[float, float]:
@@ -127,17 +150,25 @@ def _ring_path(points: list, digits: int = 0) -> str:
     """``M x y l dx dy …z`` (relative moves: short numbers); "" for a ring of fewer than 3 points.
     ``digits``: decimals kept (whole units for the provinces)."""
     factor = 10 ** digits
-    rounded = []
-    for x, y in points:
-        p = (round(x * factor), round(y * factor))
-        if not rounded or rounded[-1] != p:
-            rounded.append(p)
+    rounded = _rounded(points, factor)
     if len(rounded) > 1 and rounded[0] == rounded[-1]:
         rounded.pop()
-    if len(rounded) < 3:
-        return ""
+    return _relative(rounded, factor) + "z" if len(rounded) > 2 else ""
+
+
+def _rounded(points: list, factor: int) -> list:
+    """The points in 1/``factor`` units, repeats dropped."""
+    out = []
+    for x, y in points:
+        p = (round(x * factor), round(y * factor))
+        if not out or out[-1] != p:
+            out.append(p)
+    return out
+
+
+def _relative(rounded: list, factor: int) -> str:
     pairs = "".join(_pair(x1 - x0, y1 - y0, factor) for (x0, y0), (x1, y1) in zip(rounded, rounded[1:], strict=False))
-    return f"M{_num(rounded[0][0], factor)} {_num(rounded[0][1], factor)}l{pairs.lstrip()}z"
+    return f"M{_num(rounded[0][0], factor)} {_num(rounded[0][1], factor)}l{pairs.lstrip()}"
 
 
 def _num(value: int, factor: int) -> str:
@@ -154,18 +185,23 @@ def _pair(dx: int, dy: int, factor: int = 1) -> str:
 
 
 def build_svg(collection: dict, *, inset: list | None = None, source_note: str = "") -> tuple[str, dict]:
-    """(the SVG text, {code: name}) for a FeatureCollection of provinces. ``inset``: extra rings in
-    (lon, lat) drawn as ``<path id="inset">`` (the South China Sea box; see ``NANHAI_INSET``)."""
-    found = provinces(collection)
+    """(the SVG text, {code: name}) for a FeatureCollection of provinces: ``<path id="p<code>">`` per
+    province; the features that are not provinces as ``<path id="extra">`` (their polygons) and
+    ``<path id="extra-lines">`` (their lines), drawn under the provinces; ``inset``: rings in (lon, lat)
+    drawn as ``<path id="inset">`` over them (the South China Sea box; see ``NANHAI_INSET``). Every
+    part is inside the view box: a boundary line is never cropped."""
+    found, extra_rings, extra_lines = features(collection)
     if not found:
         raise ValueError("no province with a six-digit code and a polygon")
     projected = {code: [[[_project(*p) for p in ring] for ring in polygon] for polygon in polygons]
                  for code, _name, polygons in found}
     inset_rings = [[_project(*p) for p in ring] for ring in (inset or [])]
-    xs = [x for polygons in projected.values() for polygon in polygons for ring in polygon for x, _y in ring]
-    ys = [y for polygons in projected.values() for polygon in polygons for ring in polygon for _x, y in ring]
-    xs += [x for ring in inset_rings for x, _y in ring]
-    ys += [y for ring in inset_rings for _x, y in ring]
+    extra_rings = [[_project(*p) for p in ring] for ring in extra_rings]
+    extra_lines = [[_project(*p) for p in line] for line in extra_lines]
+    every = [ring for polygons in projected.values() for polygon in polygons for ring in polygon]
+    every += inset_rings + extra_rings + extra_lines
+    xs = [x for ring in every for x, _y in ring]
+    ys = [y for ring in every for _x, y in ring]
     left, top = min(xs), min(ys)
     scale = (WIDTH - 2 * MARGIN) / ((max(xs) - left) or 1)
     height = math.ceil((max(ys) - top) * scale) + 2 * MARGIN
@@ -177,6 +213,13 @@ def build_svg(collection: dict, *, inset: list | None = None, source_note: str =
              f'stroke="#fff" stroke-width="0.8">']
     if source_note:
         lines.append(f"<!-- {_comment(source_note)} -->")
+    # what is not a province: one decimal, less simplified (the dashes of a boundary line are small)
+    d = "".join(_ring_path(_simplify(to_view(ring), TOLERANCE / 4), digits=1) for ring in extra_rings)
+    if d:
+        lines.append(f'<path id="extra" d="{d}" fill="#8a99a8" stroke="none"/>')
+    d = "".join(_line_path(_simplify(to_view(line), TOLERANCE / 4), digits=1) for line in extra_lines)
+    if d:
+        lines.append(f'<path id="extra-lines" d="{d}" fill="none" stroke="#8a99a8"/>')
     names = {}
     for code, name, _polygons in sorted(found):
         rings = []
@@ -199,6 +242,13 @@ def build_svg(collection: dict, *, inset: list | None = None, source_note: str =
         lines.append(f'<path id="inset" d="{d}" fill="#8a99a8"/>')
     lines.append("</svg>")
     return "\n".join(lines) + "\n", names
+
+
+def _line_path(points: list, digits: int = 0) -> str:
+    """An open line, ``M x y l dx dy …``; "" for fewer than 2 distinct points."""
+    factor = 10 ** digits
+    rounded = _rounded(points, factor)
+    return _relative(rounded, factor) if len(rounded) > 1 else ""
 
 
 def _extent(ring) -> float:

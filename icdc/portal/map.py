@@ -36,7 +36,8 @@ class Sprite:
     url: str
     viewbox: str
     codes: tuple  # the province codes the sprite draws, sorted
-    inset: bool  # has the South China Sea box (``#inset``)
+    under: tuple  # what is not a province, drawn under them: ("extra", "extra-lines") when present
+    inset: bool  # has the South China Sea box (``#inset``), drawn over them
 
 
 @dataclass
@@ -97,6 +98,7 @@ def sprite(name: str | None = None) -> Sprite | None:
     except ValueError:  # a hashed storage whose manifest lacks it (built, not yet collected): no map
         return None
     value = Sprite(url=url, viewbox=viewbox.group(1).decode(), codes=codes,
+                   under=tuple(i for i in ("extra", "extra-lines") if f'<path id="{i}"'.encode() in content),
                    inset=b'<path id="inset"' in content)
     _found[name] = (path, mtime, value)
     return value

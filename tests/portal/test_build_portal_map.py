@@ -21,7 +21,8 @@ PROVINCES = {
 }
 
 #: Two provinces: 北京 a polygon (with a hole), 上海 a multipolygon of two parts (a code in
-#: ``properties.adcode``, nine digits as DataV writes it); a feature without a code is left out.
+#: ``properties.adcode``, nine digits as DataV writes it); the features that are not provinces (an
+#: approved map's South China Sea islands and boundary line) are drawn, not as provinces.
 TINY = {
     "type": "FeatureCollection",
     "features": [
@@ -33,8 +34,10 @@ TINY = {
          "geometry": {"type": "MultiPolygon", "coordinates": [
              [[[112.0, 40.0], [120.0, 40.0], [120.0, 35.0], [112.0, 40.0]]],
              [[[114.0, 32.0], [120.0, 32.0], [120.0, 30.0], [114.0, 30.0], [114.0, 32.0]]]]}},
-        {"type": "Feature", "properties": {"name": "无代码"},
-         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},
+        {"type": "Feature", "properties": {"name": "南海诸岛", "adcode": "100000_JD"},
+         "geometry": {"type": "Polygon", "coordinates": [[[112, 22], [113, 22], [113, 21], [112, 22]]]}},
+        {"type": "Feature", "properties": {"name": "界线"},
+         "geometry": {"type": "LineString", "coordinates": [[115, 25], [116, 23], [117, 22]]}},
     ],
 }
 
@@ -57,7 +60,7 @@ def _encoded(collection):
         if geometry["type"] == "Polygon":
             pairs = [_encode_ring(r) for r in geometry["coordinates"]]
             geometry["coordinates"], geometry["encodeOffsets"] = [p[0] for p in pairs], [p[1] for p in pairs]
-        else:
+        elif geometry["type"] == "MultiPolygon":
             polygons = [[_encode_ring(r) for r in polygon] for polygon in geometry["coordinates"]]
             geometry["coordinates"] = [[p[0] for p in polygon] for polygon in polygons]
             geometry["encodeOffsets"] = [[p[1] for p in polygon] for polygon in polygons]
@@ -74,14 +77,17 @@ def _build(tmp_path, collection, *args):
 
 
 def _paths(svg):
-    return dict(re.findall(r'<path id="(\w+)" d="([^"]+)"', svg))
+    return dict(re.findall(r'<path id="([\w-]+)" d="([^"]+)"', svg))
 
 
 def test_a_polygon_and_a_multipolygon_become_one_path_each(tmp_path):
     svg, said = _build(tmp_path, TINY)
     assert re.match(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 \d+"', svg)
     paths = _paths(svg)
-    assert set(paths) == {"p110000", "p310000"}  # the feature without a code is left out; no inset
+    assert set(paths) == {"p110000", "p310000", "extra", "extra-lines"}  # no inset for a file not echarts'
+    assert svg.index('id="extra"') < svg.index('id="p110000"')  # under the provinces
+    assert paths["extra"].count("z") == 1 and "z" not in paths["extra-lines"]  # a line stays open
+    assert re.search(r'<path id="extra-lines" d="[^"]+" fill="none"', svg)
     assert paths["p110000"].count("M") == 2 and paths["p110000"].count("z") == 2  # the outline and its hole
     assert paths["p310000"].count("M") == 2  # two parts
     # the projection: west to east and north to south, the whole width used
@@ -117,7 +123,7 @@ def test_the_source_setting_is_read(tmp_path, settings):
     source.write_text(json.dumps(TINY), encoding="utf-8")
     settings.ICDC_PORTAL_MAP_SOURCE = str(source)
     call_command("build_portal_map", "--output", str(tmp_path / "x.svg"), stdout=io.StringIO())
-    assert set(_paths((tmp_path / "x.svg").read_text())) == {"p110000", "p310000"}
+    assert {"p110000", "p310000"} < set(_paths((tmp_path / "x.svg").read_text()))
 
 
 def test_the_committed_sprite_draws_the_34_provinces_and_is_up_to_date(tmp_path):

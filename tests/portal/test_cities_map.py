@@ -104,7 +104,11 @@ def test_without_the_sprite_the_page_is_the_table_alone(client, loaded, settings
     sprite.write_text(svg, encoding="utf-8")
     settings.STATICFILES_DIRS = [tmp_path]
     settings.ICDC_PORTAL_MAP_SPRITE = "portal/approved.svg"
-    links = _links(_map(client.get(URL)))
+    drawn = _map(client.get(URL))
+    links = _links(drawn)
+    # what is not a province (the South China Sea islands, a boundary line) is drawn first, unlinked
+    assert re.search(r'data-testid="map">\n<use href="/static/portal/approved.svg#extra" class="portal-map-inset" '
+                     r'aria-hidden="true"/>\n<use href="[^"]+#extra-lines"', drawn)
     assert set(links) == {"110000", "310000"} and "340000" in _expected()  # the sprite draws only these two
     sprite.unlink()
     response = client.get(URL)

@@ -44,6 +44,7 @@ def province_map(figure, label):
     name_format = gettext("%(name)s：%(count)d 项称号")
     parts = [f'<svg class="portal-map-svg" viewBox="{escape(figure.sprite.viewbox)}" role="group" '
              f'aria-label="{escape(str(label))}" data-testid="map">']
+    parts += [f'<use href="{sprite}#{part}" class="portal-map-inset" aria-hidden="true"/>' for part in figure.sprite.under]
     for p in figure.provinces:
         code = escape(p.code)
         if not p.url:
