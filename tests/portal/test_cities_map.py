@@ -107,7 +107,7 @@ def test_without_the_sprite_the_page_is_the_table_alone(client, loaded, settings
     drawn = _map(client.get(URL))
     links = _links(drawn)
     # what is not a province (the South China Sea islands, a boundary line) is drawn first, unlinked
-    assert re.search(r'data-testid="map">\n<use href="/static/portal/approved.svg#extra" class="portal-map-inset" '
+    assert re.search(r'data-testid="map">\n<use href="/static/portal/approved.svg#extra" class="portal-map-decor" '
                      r'aria-hidden="true"/>\n<use href="[^"]+#extra-lines"', drawn)
     assert set(links) == {"110000", "310000"} and "340000" in _expected()  # the sprite draws only these two
     sprite.unlink()

@@ -44,7 +44,7 @@ def province_map(figure, label):
     name_format = gettext("%(name)s：%(count)d 项称号")
     parts = [f'<svg class="portal-map-svg" viewBox="{escape(figure.sprite.viewbox)}" role="group" '
              f'aria-label="{escape(str(label))}" data-testid="map">']
-    parts += [f'<use href="{sprite}#{part}" class="portal-map-inset" aria-hidden="true"/>' for part in figure.sprite.under]
+    parts += [f'<use href="{sprite}#{part}" class="portal-map-decor" aria-hidden="true"/>' for part in figure.sprite.under]
     for p in figure.provinces:
         code = escape(p.code)
         if not p.url:
@@ -56,6 +56,6 @@ def province_map(figure, label):
                      f'{current}><title>{name}</title><use href="{sprite}#p{code}" '
                      f'class="level-{p.level:d}{" current" if p.current else ""}"/></a>')
     if figure.sprite.inset:
-        parts.append(f'<use href="{sprite}#inset" class="portal-map-inset" aria-hidden="true"/>')
+        parts.append(f'<use href="{sprite}#inset" class="portal-map-decor" aria-hidden="true"/>')
     parts.append("</svg>")
     return mark_safe("\n".join(parts))  # every value above is escaped
