@@ -261,6 +261,15 @@ ICDC_PORTAL_CACHE_SECONDS = env.int(
     "ICDC_PORTAL_CACHE_SECONDS",
     default=3600 if CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS else 60)
 ICDC_PORTAL_PAGE_SIZE = env.int("ICDC_PORTAL_PAGE_SIZE", default=20)
+# The map of China on the list of demonstration cities (icdc/portal/map.py). Publishing a map of
+# China needs an approved map (审图号): ICDC_PORTAL_MAP_SOURCE is the operator's approved GeoJSON of
+# the provinces (empty: the shipped echarts 4.9.0 boundaries, icdc/portal/data/), turned into the
+# static sprite by ``manage.py build_portal_map``; ICDC_PORTAL_MAP_APPROVAL (e.g. "审图号：GS(2024)0650号")
+# is printed under the map; ICDC_PORTAL_MAP_SPRITE is the sprite's static name (empty, or the file
+# removed: no map, the table alone).
+ICDC_PORTAL_MAP_SOURCE = env("ICDC_PORTAL_MAP_SOURCE", default="")
+ICDC_PORTAL_MAP_APPROVAL = env("ICDC_PORTAL_MAP_APPROVAL", default="")
+ICDC_PORTAL_MAP_SPRITE = env("ICDC_PORTAL_MAP_SPRITE", default="portal/china-provinces.svg")
 # Public POSTs per client address (icdc/lib/throttle.py, django-ratelimit's "N/m" notation):
 # the default for every public form, and the verification page's own.
 ICDC_PUBLIC_POST_RATE = env("ICDC_PUBLIC_POST_RATE", default="10/m")

@@ -22,6 +22,7 @@ from icdc.lib.refusals import Refusal
 from icdc.lib.stored_uploads import oversized_uploads_check, public_file_response
 from icdc.lib.throttle import throttle_post
 
+from . import map as province_map
 from . import selectors
 from .cache import PARAMS, cached_public_page
 from .forms import CityFilterForm, VerifyForm
@@ -73,7 +74,8 @@ def _sort_links(filters, sort):
 
 @cached_public_page(reads=PARAMS)
 def cities(request):
-    """The demonstration cities: one query (``selectors.title_rows``), filtered, sorted, paged."""
+    """The demonstration cities: one query (``selectors.title_rows``), filtered, sorted, paged, and the
+    map of titles per province (``icdc.portal.map``) from the same rows."""
     rows = selectors.title_rows()
     choices = selectors.filter_choices(rows)
     form = CityFilterForm(request.GET or None, years=choices.years, domains=choices.domains,
@@ -89,6 +91,7 @@ def cities(request):
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": urlencode({**filters, "sort": sort}), "sort": sort,
         "columns": _sort_links(filters, sort), "counts": listed.counts,
+        "map": province_map.figure(rows, filters=filters, sort=sort),
         "city_url": reverse("portal:cities"),  # + "<code>/": portal:city, without a reverse() per row
     })
     # only pages of valid values are cached (see icdc.portal.cache): a junk value is shown, not kept

@@ -125,3 +125,48 @@ def test_no_serious_accessibility_violation(page, live_server, titles, language)
         serious = [(v["id"], [n["html"][:80] for n in v["nodes"][:3]]) for v in result.response["violations"]
                    if v["impact"] in {"serious", "critical"}]
         assert serious == [], path
+
+
+def test_the_map_draws_the_provinces_and_a_province_filters_the_list(browser, live_server, titles):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/portal/cities/?year=2021")
+        anhui = page.get_by_role("link", name="安徽省：1 项称号")
+        box = anhui.bounding_box()  # the <use> of the sprite was loaded and drawn (no CSP refusal)
+        assert box and box["width"] > 20 and box["height"] > 20
+        anhui.click()
+        page.wait_for_url("**province=340000**")
+        assert "year=2021" in page.url and _rows(page).count() == 1
+        assert page.locator("[data-testid=map] a[aria-current=true]").get_attribute("data-province") == "340000"
+    finally:
+        context.close()
+
+
+def test_a_map_link_is_reached_by_keyboard_with_a_visible_focus(page, live_server, titles):
+    page.goto(f"{live_server.url}/portal/cities/?year=2021")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-testid=map]') !== null"):
+            break
+    else:
+        pytest.fail("no map link in the tab order")
+    focused = page.evaluate("""() => { const a = document.activeElement;
+        return [a.getAttribute('aria-label'), getComputedStyle(a).outlineStyle,
+                getComputedStyle(a.querySelector('use')).strokeWidth]; }""")
+    assert focused[0].endswith("项称号") and focused[1] != "none" and focused[2] == "3px"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**province=**")
+
+
+def test_a_keyboard_user_can_skip_the_map(page, live_server, titles):
+    page.goto(f"{live_server.url}/portal/cities/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "跳过地图，到称号列表":
+            break
+    else:
+        pytest.fail("no skip link before the map")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.sort") == "year"  # the table's first sort link

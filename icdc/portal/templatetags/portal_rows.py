@@ -1,4 +1,4 @@
-"""The public list's table body, rendered in Python.
+"""The public list's table body and its map's provinces, rendered in Python.
 
 The list of demonstration cities is the portal's busiest page and is served uncached whenever the
 cache is cold or off. Rendered cell by cell by the template language (or by ``format_html``, whose
@@ -12,6 +12,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -32,3 +33,29 @@ def title_rows(titles, city_url):
             f'<td class="icdc-wrap">{escape(str(t.full_title))}{status}</td>'
             f'<td>{escape(str(t.kind_label))}</td><td>{escape(str(t.announced))}</td></tr>\n')
     return mark_safe("".join(rows))  # every value above is escaped
+
+
+@register.simple_tag
+def province_map(figure, label):
+    """The map's ``<svg>`` (``icdc.portal.map.figure``): a ``<use>`` of the sprite per province; a province
+    with titles is a link named 「北京市：3 项称号」 (``aria-label`` and ``<title>``), the others are drawn
+    neutral and hidden from assistive technology (the table below lists the same titles)."""
+    sprite = escape(figure.sprite.url)
+    name_format = gettext("%(name)s：%(count)d 项称号")
+    parts = [f'<svg class="portal-map-svg" viewBox="{escape(figure.sprite.viewbox)}" role="group" '
+             f'aria-label="{escape(str(label))}" data-testid="map">']
+    parts += [f'<use href="{sprite}#{part}" class="portal-map-decor" aria-hidden="true"/>' for part in figure.sprite.under]
+    for p in figure.provinces:
+        code = escape(p.code)
+        if not p.url:
+            parts.append(f'<use href="{sprite}#p{code}" class="level-0" aria-hidden="true"/>')
+            continue
+        name = escape(name_format % {"name": p.name, "count": p.count})
+        current = ' aria-current="true"' if p.current else ""
+        parts.append(f'<a href="{escape(p.url)}" aria-label="{name}" data-province="{code}" data-count="{p.count:d}"'
+                     f'{current}><title>{name}</title><use href="{sprite}#p{code}" '
+                     f'class="level-{p.level:d}{" current" if p.current else ""}"/></a>')
+    if figure.sprite.inset:
+        parts.append(f'<use href="{sprite}#inset" class="portal-map-decor" aria-hidden="true"/>')
+    parts.append("</svg>")
+    return mark_safe("\n".join(parts))  # every value above is escaped
