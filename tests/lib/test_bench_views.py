@@ -10,8 +10,9 @@ import icdc.urls
 
 
 @pytest.fixture
-def reload_urls():
+def reload_urls(settings):
     yield
+    settings.ICDC_BENCH_VIEWS = False  # before the reload: the settings fixture restores only after it
     clear_url_caches()
     importlib.reload(icdc.urls)
 
