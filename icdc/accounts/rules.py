@@ -367,11 +367,20 @@ def is_not_the_proposer(user, proposal):
     return proposal is not None and user.pk != proposal.proposed_by_id
 
 
+@rules.predicate
+def is_proposer_or_approver(user, proposal):
+    """The two officers whose names are on an approved list: only they may withdraw the approval."""
+    return proposal is not None and user.pk is not None and user.pk in (proposal.proposed_by_id,
+                                                                          proposal.approved_by_id)
+
+
 rules.add_perm("decisions.view_proposal", is_ministry_officer)
 rules.add_perm("decisions.propose_list", is_ministry_officer)
 # The page shows "approve" only to a second officer; the transition refuses the proposer in Chinese.
 rules.add_perm("decisions.approve_proposal", is_ministry_officer & is_not_the_proposer)
 rules.add_perm("decisions.publish_notice", is_ministry_officer)
+# 撤回审批: the proposer or the approver (the transition's guard refuses a third officer in Chinese).
+rules.add_perm("decisions.withdraw_approval", is_ministry_officer & is_proposer_or_approver)
 rules.add_perm("decisions.handle_objection", is_ministry_officer)
 rules.add_perm("decisions.announce", is_ministry_officer)
 # (end of decisions rules)

@@ -154,6 +154,7 @@ GROUPS = (
         "decisions.proposal.submit": _l("拟定名单提交审核"),
         "decisions.proposal.send_back": _l("拟定名单退回修改"),
         "decisions.proposal.approve": _l("拟定名单审核通过"),
+        "decisions.proposal.withdraw_approval": _l("撤回拟定名单审批"),
         "decisions.proposal.publish": _l("发布公示"),
         "decisions.proposal.announce": _l("发布公告"),
         "decisions.objection.file": _l("提出公示异议"),

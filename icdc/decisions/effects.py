@@ -34,6 +34,19 @@ def record_approval(proposal, ctx):
     ctx.audit["departures"] = _departures(proposal)
 
 
+def withdraw_approval(proposal, ctx):
+    """撤回审批: the approval is cleared (the list must be submitted and approved again, by an officer
+    other than the proposer, before it can be published); the reason is shown on the page as the
+    reason the list is back in drafting, and the withdrawn approval is kept in the audit record."""
+    ctx.audit["withdrawn_approval"] = {
+        "approved_by": proposal.approved_by_id,
+        "approved_at": proposal.approved_at.isoformat() if proposal.approved_at else None,
+    }
+    proposal.approved_by, proposal.approved_at = None, None
+    proposal.sent_back_reason = f"撤回审批：{ctx.note}"
+    proposal.save(update_fields=["approved_by", "approved_at", "sent_back_reason"])
+
+
 def open_notice(proposal, ctx):
     """The notice period in working days from today (Beijing), then the notice as PDF and .docx."""
     today = beijing_date(ctx.now)

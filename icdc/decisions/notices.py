@@ -28,3 +28,14 @@ def sent_back(proposal, ctx):
 def approved(proposal, ctx):
     _send([proposal.proposed_by], "decisions.proposal.approve",
           _("%(batch)s拟定名单已审核通过，可以发布公示") % {"batch": proposal.batch.title}, proposal)
+
+
+def approval_withdrawn(proposal, ctx):
+    """The proposer and the approver hear of it (whichever of them did not withdraw it)."""
+    from django.contrib.auth import get_user_model
+
+    before = ctx.audit.get("withdrawn_approval", {}).get("approved_by")
+    people = get_user_model().objects.filter(pk__in=[proposal.proposed_by_id, before]).exclude(pk=ctx.user.pk)
+    _send(people, "decisions.proposal.withdraw_approval",
+          _("%(batch)s拟定名单的审核已撤回：%(reason)s") % {"batch": proposal.batch.title, "reason": ctx.note[:80]},
+          proposal)

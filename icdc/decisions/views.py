@@ -21,10 +21,13 @@ from .models import ObjectionFile
 
 VIEW = "decisions.view_proposal"
 #: Transitions a page may ask for, and what the POST must carry.
-PROPOSAL_ACTIONS = ("submit", "send_back", "approve", "publish", "announce")
+PROPOSAL_ACTIONS = ("submit", "send_back", "approve", "withdraw_approval", "publish", "announce")
 OBJECTION_ACTIONS = ("investigate", "uphold", "dismiss")
-#: Irreversible: they publish to the public, create titles or answer the objector (icdc.lib.confirm).
+#: Confirmed first (icdc.lib.confirm): the irreversible ones (they publish to the public, create
+#: titles or answer the objector) and the withdrawal of an approval (undoes a second officer's decision).
 CONFIRMED = {
+    "withdraw_approval": (_l("撤回审批"), _l("拟定名单的审核通过将被撤回，名单回到拟定中；须重新提交，并由拟定人以外的"
+                                          "工信部业务管理员再次审核通过后才能发布公示。撤回理由记入审计日志并通知相关人员。")),
     "publish": (_l("发布公示"), _l("拟定名单将在公众门户公示，公示期按工作日计算，公示文件（PDF 与 Word）同时发布并记录 SM3 摘要。")),
     "announce": (_l("发布公告"), _l("名单将正式公告，授予称号，未入选的申报随之办结并通知相关城市；此操作不可撤销。")),
     "uphold": (_l("异议成立"), _l("该城市将移出名单，并按所选方式处理空缺名额；答复将向异议人公开。")),
@@ -32,10 +35,15 @@ CONFIRMED = {
 }
 
 
-def _confirmation(request, name, cancel_url):
+#: Confirmed, but not irreversible: the list can be submitted and approved again.
+REVERSIBLE = {"withdraw_approval"}
+
+
+def _confirmation(request, name, cancel_url, effects=()):
     title, summary = CONFIRMED[name]
     return confirmation_page(request, Confirmation(title=str(title), summary=str(summary), button=str(title),
-                                                   cancel_url=cancel_url, carry=request.POST))
+                                                   cancel_url=cancel_url, carry=request.POST, effects=list(effects),
+                                                   irreversible=name not in REVERSIBLE))
 
 
 @login_required
@@ -70,6 +78,17 @@ def proposal_new(request):
         messages.error(request, str(exc))
         return redirect("decisions:proposal_list")
     return redirect("decisions:proposal_detail", pk=proposal.pk)
+
+
+def _withdrawal_effects(proposal, request):
+    return [_("审核人 %(user)s 的审核通过将被清除") % {"user": proposal.approved_by or "—"},
+            _("撤回理由：%(reason)s") % {"reason": request.POST.get("note", "").strip()[:2000]}]
+
+
+def _note_missing(flow, name, request):
+    """A transition that needs a reason, posted without one: refused at once (the service says
+    why), rather than confirmed first and refused after."""
+    return flow.transition(name).needs_note and not request.POST.get("note", "").strip()
 
 
 def _int(value):
@@ -115,8 +134,9 @@ def proposal_transition(request, pk, name):
     if name not in PROPOSAL_ACTIONS:
         raise Http404(name)
     proposal = selectors.proposal(pk)
-    if name in CONFIRMED and not is_confirmed(request):
-        return _confirmation(request, name, reverse("decisions:proposal_detail", args=[proposal.pk]))
+    if name in CONFIRMED and not is_confirmed(request) and not _note_missing(workflow.PROPOSAL, name, request):
+        return _confirmation(request, name, reverse("decisions:proposal_detail", args=[proposal.pk]),
+                             effects=_withdrawal_effects(proposal, request) if name == "withdraw_approval" else ())
     try:
         services.proposal_transition(proposal=proposal, name=name, user=request.user,
                                      note=request.POST.get("note", ""),
@@ -149,7 +169,7 @@ def objection_transition(request, pk, name):
     if name not in OBJECTION_ACTIONS:
         raise Http404(name)
     objection = selectors.objection(pk)
-    if name in CONFIRMED and not is_confirmed(request):
+    if name in CONFIRMED and not is_confirmed(request) and not _note_missing(workflow.OBJECTION, name, request):
         return _confirmation(request, name, reverse("decisions:objection_detail", args=[objection.pk]))
     data = {"vacancy": request.POST.get("vacancy", ""), "vacancy_reason": request.POST.get("vacancy_reason", ""),
             "vacancy_entry": _int(request.POST.get("vacancy_entry"))}

@@ -3,7 +3,10 @@
 Proposal (拟定名单): draft → pending approval → approved → in public notice (公示) → announced (公告).
 A second Ministry officer, not the proposer, approves or sends back (maker-checker); publishing
 computes the notice period in working days and publishes the notice; the announcement waits for
-the end of the period and for every objection to be handled, then creates the titles.
+the end of the period and for every objection to be handled, then creates the titles. Before
+publication the proposer or the approver may withdraw the approval (撤回审批, with a reason): the
+list is back in drafting, the approval is cleared, and it must be submitted and approved again
+by an officer other than the proposer before it can be published.
 
 Objection (异议): received → investigating → upheld (the city leaves the list; the officer decides
 about the vacancy, with a reason) or dismissed; both with a written reply to the objector.
@@ -42,6 +45,31 @@ def not_by_the_proposer(proposal, ctx):
     if ctx.user.pk == proposal.proposed_by_id:
         return _("拟定名单须由拟定人以外的另一名工信部业务管理员审核，拟定人不能审核自己拟定的名单。")
     return None
+
+
+def by_the_proposer_or_the_approver(proposal, ctx):
+    """Withdrawing an approval is for the two officers whose names are on it: the proposer (who
+    found something to correct) or the approver (who takes the approval back). A third officer
+    may publish an approved list but not undo the other two's decision."""
+    if not rules.is_proposer_or_approver(ctx.user, proposal):
+        return _("只有拟定人或审核人可以撤回审批。")
+    return None
+
+
+def approved_by_a_second_officer(proposal, ctx):
+    """Maker-checker, checked again when publishing: the approval on the row is there and is not
+    the proposer's (a withdrawn approval is cleared, so the list waits for a new one)."""
+    if proposal.approved_by_id is None or proposal.approved_by_id == proposal.proposed_by_id:
+        return _("拟定名单须经拟定人以外的另一名工信部业务管理员审核通过后才能发布公示。")
+    return None
+
+
+def not_yet_published(proposal):
+    """Why an approval can no longer be withdrawn (``state_reason`` of ``withdraw_approval``)."""
+    if proposal.status in (IN_NOTICE, ANNOUNCED):
+        return _("公示已发布，不能再撤回审批。")
+    return _("拟定名单尚未审核通过（当前状态：%(state)s），没有可撤回的审批。") % {
+        "state": PROPOSAL.state_label(proposal.status)}
 
 
 def notice_period_known(proposal, ctx):
@@ -144,8 +172,12 @@ PROPOSAL = Workflow(
         Transition("approve", _("审核通过"), (PENDING,), APPROVED, rules.decides_lists,
                    guards=(not_by_the_proposer, list_not_empty, departures_have_reasons),
                    effects=(_effect("record_approval"),), notify=(_notice("approved"),)),
+        # Before publication only; the reason is required and kept (audit, page, message).
+        Transition("withdraw_approval", _("撤回审批"), (APPROVED,), PROPOSAL_DRAFT, rules.decides_lists,
+                   guards=(by_the_proposer_or_the_approver,), effects=(_effect("withdraw_approval"),),
+                   notify=(_notice("approval_withdrawn"),), needs_note=True, state_reason=not_yet_published),
         Transition("publish", _("发布公示"), (APPROVED,), IN_NOTICE, rules.decides_lists,
-                   guards=(notice_period_known,), effects=(_effect("open_notice"),)),
+                   guards=(approved_by_a_second_officer, notice_period_known), effects=(_effect("open_notice"),)),
         Transition("announce", _("发布公告"), (IN_NOTICE,), ANNOUNCED, rules.decides_lists,
                    guards=(notice_period_over, objections_handled, announcement_number_given),
                    effects=(_effect("announce"),)),

@@ -18,7 +18,10 @@ DEMO_PASSWORD = "Icdc#Demo2026"
 DEMO_STATISTICS_YEAR = 2025
 DEMO_SEED = 20261124
 
-#: username → (role, division code, display name)
+#: username → (role, division code, display name). The expert role's demo logins are the pool's
+#: ``expert_01``…``expert_05`` (``icdc.demo.review.DEMO_EXPERTS``: each an entry of the expert pool,
+#: on the demo panel, with score sheets and a defence); the older login ``expert`` had no pool
+#: entry, so it saw nothing, and a database loaded before is cleaned up by ``retire_old_expert_login``.
 DEMO_ACCOUNTS = {
     "city_jinan": (Role.CITY_APPLICANT, "370100", "济南市工业和信息化局"),
     "city_qingdao": (Role.CITY_APPLICANT, "370200", "青岛市工业和信息化局"),
@@ -30,7 +33,6 @@ DEMO_ACCOUNTS = {
     "province_sd": (Role.PROVINCIAL_OFFICIAL, "370000", "山东省工业和信息化厅"),
     "ministry": (Role.MINISTRY_OFFICER, None, "信息技术发展司 业务管理员"),
     "ministry_checker": (Role.MINISTRY_OFFICER, None, "信息技术发展司 审核员"),
-    "expert": (Role.EXPERT, None, "评审专家 张工"),
     "sysadmin": (Role.SYSTEM_ADMIN, None, "系统管理员"),
     "auditor": (Role.AUDIT_ADMIN, None, "审计管理员"),
 }
@@ -150,11 +152,12 @@ def load_batch():
     from .announced import load_announced_batch
     from .applications import demo_year, load_batch_and_applications
     from .objections import load_objection
-    from .review import load_notice, load_review
+    from .review import load_notice, load_review, retire_old_expert_login
 
     lines = load_batch_and_applications()
     batch = Batch.objects.filter(programme_code=DEFAULT_CODE, year=demo_year()).first()
     lines.extend(load_review(batch))
+    lines.extend(retire_old_expert_login())
     lines.extend(load_notice(batch))
     lines.extend(load_objection(batch))
     lines.extend(load_announced_batch())

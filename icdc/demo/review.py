@@ -75,6 +75,33 @@ def _experts(officer):
     return {username: experts[username] for username in DEMO_EXPERTS}
 
 
+#: The demo's expert login before the pool existed: an account of the expert role with no pool entry.
+OLD_EXPERT_LOGIN = "expert"
+
+
+def retire_old_expert_login():
+    """A database loaded before the pool existed has the demo login ``expert``: an expert account
+    with no entry in the pool, on no panel, which sees nothing. It is deactivated through the
+    account service (audited; never deleted) once the pool's demo experts exist, so the printed
+    demo logins are the ones that show the review. Nothing happens on a fresh database, on a second
+    run, or when that account has since been entered into the pool."""
+    from icdc.accounts.services import account_deactivate
+    from icdc.lib.refusals import Refusal
+    from icdc.review.models import Expert
+
+    old = User.objects.filter(username=OLD_EXPERT_LOGIN, is_demo=True, is_active=True).first()
+    if old is None or Expert.objects.filter(account=old).exists():
+        return []
+    if not Expert.objects.filter(account__username__in=list(DEMO_EXPERTS), account__is_active=True).exists():
+        return []
+    try:
+        account_deactivate(changed_by=None, account=old, note=_(
+            "演示数据：旧演示账号 expert 不在专家库中，已由 expert_01…expert_05 代替。"))
+    except Refusal:
+        return []
+    return [_("旧演示账号 expert 不在专家库中，已停用；评审专家请用 expert_01…expert_05 登录")]
+
+
 def load_review(batch):
     """The review stage of ``batch``; returns summary lines."""
     from icdc.applications.models import Application

@@ -93,3 +93,32 @@ def test_a_note_racing_the_dismissal_waits_and_is_refused(in_notice, officer):
                           lambda: objection_note_add(objection=page, text="迟到的记录", user=officer))
     assert isinstance(second.error, Refusal) and second.error.code == "handled", second.error
     assert not objection.notes.exists()
+
+
+@pytest.mark.parametrize("first", ["withdraw_approval", "publish"])
+def test_withdrawal_and_publication_at_once_give_exactly_one_of_them(approved, officer, checker, first):
+    """The approver withdraws while the proposer publishes (in both orders): whichever holds the row
+    lock first wins; the other waits, then sees the new state and is refused. One transition, one
+    audit record, and a notice only if the publication won."""
+    page_a, page_b = Proposal.objects.get(pk=approved.pk), Proposal.objects.get(pk=approved.pk)
+    moment = at(2024, 9, 27, 10)
+    steps = {
+        "withdraw_approval": lambda page: proposal_transition(proposal=page, name="withdraw_approval", user=checker,
+                                                              note="统计数据待核实。", now=moment),
+        "publish": lambda page: proposal_transition(proposal=page, name="publish", user=officer, now=moment),
+    }
+    other = "publish" if first == "withdraw_approval" else "withdraw_approval"
+    _first, second = race(lambda: steps[first](page_a), lambda: steps[other](page_b))
+    assert isinstance(second.error, Refusal) and second.error.code == "wrong_state", second.error
+    approved.refresh_from_db()
+    records = list(AuditRecord.objects.filter(action__in=["decisions.proposal.withdraw_approval",
+                                                          "decisions.proposal.publish"]).values_list("action", "after"))
+    assert [action for action, _after in records] == [f"decisions.proposal.{first}"]
+    if first == "withdraw_approval":
+        assert approved.status == "draft" and approved.approved_by is None and approved.notice_start is None
+        assert records[0][1]["withdrawn_approval"]["approved_by"] == checker.pk
+        assert not PublishedDocument.objects.filter(kind="notice").exists()
+    else:
+        assert approved.status == "in_notice" and approved.approved_by == checker
+        assert PublishedDocument.objects.filter(kind="notice").count() == 2
+        assert "公示已发布" in str(second.error)

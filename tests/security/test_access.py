@@ -20,6 +20,8 @@ class Page:
     owner: Role
     method: str = "get"
     ok: int = 200
+    #: Replaces the last URL argument (e.g. another transition name on the same URL).
+    variant: str = ""
 
 
 PAGES = [
@@ -85,6 +87,8 @@ PAGES = [
     Page("decisions:proposal_detail", Role.MINISTRY_OFFICER),
     Page("decisions:proposal_edit", Role.MINISTRY_OFFICER, "post", 302),  # not a draft: refused, back to the page
     Page("decisions:proposal_transition", Role.MINISTRY_OFFICER, "post", 302),
+    # 撤回审批 on the published list: refused (no reason, and published), back to the page
+    Page("decisions:proposal_transition", Role.MINISTRY_OFFICER, "post", 302, variant="withdraw_approval"),
     Page("decisions:objection_detail", Role.MINISTRY_OFFICER),
     Page("decisions:objection_note", Role.MINISTRY_OFFICER, "post", 302),
     Page("decisions:objection_upload", Role.MINISTRY_OFFICER, "post", 302),
@@ -138,6 +142,8 @@ def _urls(world, page):
         "decisions:objection_download": [world.objection.pk, world.objection_file.pk],
     }.get(page.name) or [run.pk if page.name.startswith("rankings:") else
                          world.someone.pk if page.name.startswith(("admin:", "accounts:")) else version.pk]
+    if page.variant:
+        args = [*args[:-1], page.variant]
     real = reverse(page.name, args=args)
     guessed = reverse(page.name, args=[GUESS, *args[1:]])
     return real, guessed
@@ -165,7 +171,7 @@ def test_only_the_owner_opens_an_object_and_guessed_ids_are_refused(world, quiet
         else:  # logged in, not the owner: refused, and refused the same way whether the id exists or not
             expected = real.status_code in (403, 404) and guessed.status_code == real.status_code
         if not expected:
-            wrong.append((page.name, real.status_code, _path(real), guessed.status_code, _path(guessed)))
+            wrong.append((page.name, page.variant, real.status_code, _path(real), guessed.status_code, _path(guessed)))
     assert recorder.failures == [], recorder.report()
     assert wrong == []
 
