@@ -1,7 +1,7 @@
 """manage.py load_divisions: bring the Division table in line with the shipped data file."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from icdc.divisions.datafile import DATA_FILE, DivisionDataError
 from icdc.divisions.services import load_divisions

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from icdc.indicators.services import import_version_document
 from icdc.indicators.yaml_io import DocumentError, load_document
@@ -15,7 +14,7 @@ DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "indicators" / "draft-2019.yam
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("载入指标体系 YAML 为一个版本；同一版本重复载入不作任何更改。")
+    help = _("载入指标体系 YAML 为一个版本；同一版本重复载入不作任何更改。")
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help=_("YAML 文件（默认为项目自带的草案）"))

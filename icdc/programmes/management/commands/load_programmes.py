@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from icdc.lib.refusals import Refusal
 from icdc.programmes.definition import ProgrammeError, load_programme
@@ -13,7 +12,7 @@ from icdc.programmes.services import programme_definition_load
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("载入申报项目定义 YAML（默认为 data/programmes/ 下全部文件）；同一版本内容相同则不作更改，"
+    help = _("载入申报项目定义 YAML（默认为 data/programmes/ 下全部文件）；同一版本内容相同则不作更改，"
                         "内容不同则拒绝。")
 
     def add_arguments(self, parser):
