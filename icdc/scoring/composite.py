@@ -39,7 +39,7 @@ def totals(specs: tuple[IndicatorSpec, ...], points: np.ndarray, quant: tuple[in
     # each dimension's points added left to right in system order (vectorised over cities): not
     # ``points @ member``, whose BLAS kernel (and so the last bit of a total) depends on the processor;
     # a stored run must recompute to the same bytes on any machine
-    # (tests/rankings/test_stored_runs_still_reproduce.py, tests/scoring/test_dimension_totals_bitwise.py)
+    # (tests/rankings/test_stored_runs_still_reproduce.py, tests/scoring/test_processor_independent_sums.py)
     dimension_points = np.zeros((points.shape[0], len(dimensions)))
     for k, spec in enumerate(specs):
         j = dimensions.index(spec.dimension)

@@ -104,13 +104,24 @@ def resampled_means(rng: Generator, scores: np.ndarray, draws: int) -> np.ndarra
     return out
 
 
+def _products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b.T`` ([C, K] by [D, K] → [C, D]) added term by term, k = 0, 1, …: element-wise
+    operations only, so every processor gives the same bits. A BLAS product picks its kernel (and
+    its order of additions) by processor, and two cities with the same figures could then differ
+    in the last bit and be ranked apart differently on another machine."""
+    out = np.zeros((a.shape[0], b.shape[0]))
+    for k in range(a.shape[1]):
+        out += np.multiply.outer(a[:, k], b[:, k])
+    return out
+
+
 def material_draws(model: Model, weights: np.ndarray, rng: Generator, resample: bool) -> np.ndarray:
     """Material-review scores [C, draws] under the drawn weights and panels."""
     w_quant, w_qual = weights[:, model.quant], weights[:, model.qual]
-    material = model.quant_share @ w_quant.T
+    material = _products(model.quant_share, w_quant)
     qual_scale = w_qual / model.weights[model.qual]  # points on 0..w → points on 0..w'
     if not resample or model.qual.size == 0:
-        return material + model.qual_mean @ qual_scale.T
+        return material + _products(model.qual_mean, qual_scale)
     for n in np.unique(model.panel_size):
         members = np.flatnonzero(model.panel_size == n)
         if n == 0:

@@ -38,3 +38,23 @@ def _spec_objects(dimensions):
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             defaults[f.name] = None
     return [IndicatorSpec(**{**defaults, "code": f"{d}.{k}", "dimension": d}) for k, d in enumerate(dimensions)]
+
+
+def test_two_cities_with_the_same_figures_get_the_same_simulated_scores_to_the_bit():
+    """The robustness simulation's weighted sums: with ``a @ b.T`` two identical rows came out
+    different in the last bit in 81 of 200 random shapes on this machine's BLAS, so a tie between
+    two cities was broken by the processor."""
+    from icdc.scoring.robustness import _products
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        cities, indicators, draws = int(rng.integers(2, 40)), int(rng.integers(3, 40)), int(rng.integers(50, 400))
+        figures = rng.uniform(0, 1, size=(cities, indicators))
+        figures[-1] = figures[0]
+        weights = rng.dirichlet(np.ones(indicators), size=draws) * 60
+        scores = _products(figures, weights)
+        assert (scores[0] == scores[-1]).all()
+        expected = np.zeros((cities, draws))
+        for k in range(indicators):
+            expected = expected + np.multiply.outer(figures[:, k], weights[:, k])
+        assert (scores == expected).all()
