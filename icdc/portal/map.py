@@ -70,10 +70,11 @@ def sprite(name: str | None = None) -> Sprite | None:
     if known:
         path, mtime, value = known
         try:
-            if os.stat(path).st_mtime == mtime:
-                return value
-        except OSError:
-            pass
+            unchanged = os.stat(path).st_mtime == mtime
+        except OSError:  # removed since: looked up again below
+            unchanged = False
+        if unchanged:
+            return value
     path = finders.find(name)
     if not path:
         try:
