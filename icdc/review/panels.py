@@ -213,6 +213,7 @@ def panel_member_decline(*, draw_record, expert, reason, user):
         panel.save(update_fields=["members", "reserves", "leader", "replacements"])
         out = replacements.sheets_of_the_replaced(panel=panel, expert_id=expert_id, substitute=substitute,
                                                   reason=reason, user=user)
+        replacements.tell_the_replaced_and_the_substitute(panel=panel, expert_id=expert_id, substitute=substitute)
         _audit("review.panel.replace", user=user, panel=panel, after={
             "expert": expert_id, "substitute": substitute, "members": panel.members, "reserves": panel.reserves,
             "leader": panel.leader, **out}, detail=reason)

@@ -8,12 +8,14 @@ panel (a Chinese refusal, not a 404: they were on it), and the substitute starts
 own — one live (draft or submitted) sheet per expert, application and track, a database constraint.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from icdc.lib.refusals import Refusal
 from icdc.lib.workflow import perform
+from icdc.notifications.services import notify
 
-from .models import PanelDraw, ScoreSheet
+from .models import Expert, PanelDraw, ScoreSheet
 from .workflow import SHEET_WORKFLOW
 
 #: Sheets that count (or will once submitted); withdrawn and set-aside ones are kept out of everything.
@@ -61,3 +63,25 @@ def sheets_of_the_replaced(*, panel, expert_id, substitute, reason, user):
         perform(SHEET_WORKFLOW, sheet, name, user=user, note=reason, data={"substitute": substitute})
         out["withdrawn_sheets" if name == "withdraw" else "set_aside_sheets"].append(sheet.pk)
     return out
+
+
+REPLACED_KIND = "review.panel.replaced"
+SUBSTITUTE_KIND = "review.panel.substitute"
+
+
+def tell_the_replaced_and_the_substitute(*, panel, expert_id, substitute):
+    """The replaced member learns their sheets of the panel were withdrawn; the substitute that they
+    sit on it now (both linked to their task list). In the replacement's transaction: a rollback
+    tells nobody."""
+    experts = {e.pk: e for e in Expert.objects.filter(pk__in=(expert_id, substitute)).select_related("account")}
+    group = panel.batch.programme().track_label(panel.group)
+    link = reverse("scoring:tasks")
+    names = {"batch": panel.batch.title, "group": group}
+    if expert_id in experts:
+        notify(recipients=[experts[expert_id].account], kind=REPLACED_KIND, obj=panel, link=link,
+               title=_("%(batch)s %(group)s：您已被替换，不再参加本组评审") % names,
+               body=_("您在本组的评分表已撤回，已提交的评分不计入评审结果。"))
+    if substitute in experts:
+        notify(recipients=[experts[substitute].account], kind=SUBSTITUTE_KIND, obj=panel, link=link,
+               title=_("%(batch)s %(group)s：您已作为替补专家加入本组评审") % names,
+               body=_("请先签署本批次的回避声明与保密承诺，再在评审时间窗口内完成评分。"))

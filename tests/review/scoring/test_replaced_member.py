@@ -159,3 +159,28 @@ def test_someone_never_on_the_panel_still_gets_a_404(client, replaced):
     outsider = Expert.objects.exclude(pk__in=[*replaced["panel"].members, replaced["gone"].pk]).first()
     client.force_login(outsider.account)
     assert client.get(_sheet_url(replaced)).status_code == 404
+
+
+def test_the_replaced_member_and_the_substitute_are_told_and_nobody_else(replaced):
+    from icdc.notifications.models import Notification
+    from icdc.review.replacements import REPLACED_KIND, SUBSTITUTE_KIND
+
+    told = {(n.recipient_id, n.kind): n for n in Notification.objects.filter(kind__in=(REPLACED_KIND, SUBSTITUTE_KIND))}
+    assert set(told) == {(replaced["gone"].account_id, REPLACED_KIND),
+                         (replaced["substitute"].account_id, SUBSTITUTE_KIND)}
+    gone = told[(replaced["gone"].account_id, REPLACED_KIND)]
+    assert "您已被替换" in gone.title and replaced["batch"].title in gone.title and "COMP" not in gone.title
+    assert gone.link == reverse("scoring:tasks") and gone.object_id == str(replaced["panel"].pk)
+    assert "替补" in told[(replaced["substitute"].account_id, SUBSTITUTE_KIND)].title
+
+
+def test_a_refused_replacement_tells_nobody(sw):
+    from icdc.notifications.models import Notification
+
+    with pytest.raises(Refusal):
+        panels.panel_member_decline(draw_record=sw["panel"], expert=sw["members"][0], reason="  ", user=sw["officer"])
+    outsider = Expert.objects.exclude(pk__in=[*sw["panel"].members, *sw["panel"].reserves]).first()
+    if outsider is not None:
+        with pytest.raises(Refusal):
+            panels.panel_member_decline(draw_record=sw["panel"], expert=outsider, reason="x", user=sw["officer"])
+    assert not Notification.objects.filter(kind__startswith="review.panel.").exists()
