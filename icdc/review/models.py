@@ -189,8 +189,8 @@ class ScoreSheet(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
-        WITHDRAWN = "withdrawn", _("已撤回（专家已被替换）")
-        SET_ASIDE = "set_aside", _("不计入（专家已被替换）")
+        WITHDRAWN = "withdrawn", _("已撤回（专家替补或重新抽取）")
+        SET_ASIDE = "set_aside", _("不计入（专家替补或重新抽取）")
 
     panel = models.ForeignKey(PanelDraw, verbose_name=_("评审组"), on_delete=models.PROTECT,
                               related_name="score_sheets")

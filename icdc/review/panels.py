@@ -143,6 +143,8 @@ def panel_draw(*, batch, group, size, reserves, user, seed=None):
         # The batch's row serializes the draws of a batch: the next draw's queries run after this one
         # committed, so it sees this draw as the group's current one (and the load it adds).
         Batch.objects.select_for_update().get(pk=batch.pk)
+        # then the review window's, as a replacement and every expert's save take it before any sheet
+        ReviewWindow.objects.select_for_update().filter(batch_id=batch.pk).first()
         previous = current_draw(batch, group)
         applications = group_applications(batch, track)
         if not applications:
@@ -167,11 +169,13 @@ def panel_draw(*, batch, group, size, reserves, user, seed=None):
             drawn_members=result["members"], drawn_reserves=result["reserves"], drawn_leader=result["leader"],
             members=result["members"], reserves=result["reserves"], leader=result["leader"],
             drawn_by=user, drawn_at=timezone.now(), replaces=previous)
+        sheets = replacements.sheets_of_a_redraw(previous=previous, panel=panel, user=user)
         _audit("review.panel.draw", user=user, panel=panel, after={
             "batch": batch.pk, "group": group, "seed": seed, "pool_hash": panel.pool_hash, "size": size,
             "reserves": reserves, "applications": len(applications), "pool": len(snapshot["pool"]) + len(conflicted),
             "excluded": len(panel.excluded), "members": panel.members, "reserve_list": panel.reserves,
-            "leader": panel.leader, "replaces": previous.pk if previous else None})
+            "leader": panel.leader, "replaces": previous.pk if previous else None,
+            **(sheets if previous else {})})
     return panel
 
 

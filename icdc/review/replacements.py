@@ -65,6 +65,29 @@ def sheets_of_the_replaced(*, panel, expert_id, substitute, reason, user):
     return out
 
 
+def sheets_of_a_redraw(*, previous, panel, user):
+    """A redraw (``panels.panel_draw`` over a current draw) supersedes ``previous``, and only the new
+    panel's sheets count. Every live sheet of the old panel is withdrawn (draft) or set aside
+    (submitted), one audited transition each, as for a replaced member — a member who sits on the
+    new panel too included: they score afresh there. (Left live, a submitted sheet on the old panel
+    counted nowhere and, one live sheet per expert, application and track, stopped them scoring for
+    the new one.) Returns the sheet ids by outcome, for the draw's audit record.
+
+    The caller holds the batch's row and then its review window's row, before any sheet: an
+    expert's save holds the window first, so a save either committed before (its sheet is found
+    here) or waits and then re-reads the panel's members."""
+    out = {"withdrawn_sheets": [], "set_aside_sheets": []}
+    if previous is None:
+        return out
+    sheets = list(ScoreSheet.objects.select_for_update().filter(panel=previous, status__in=LIVE).order_by("pk"))
+    reason = _("重新抽取本组专家（原抽取记录 %(pk)s 由 %(new)s 替代）") % {"pk": previous.pk, "new": panel.pk}
+    for sheet in sheets:
+        name = "withdraw" if sheet.status == ScoreSheet.Status.DRAFT else "set_aside"
+        perform(SHEET_WORKFLOW, sheet, name, user=user, note=reason, data={"redraw": panel.pk})
+        out["withdrawn_sheets" if name == "withdraw" else "set_aside_sheets"].append(sheet.pk)
+    return out
+
+
 REPLACED_KIND = "review.panel.replaced"
 SUBSTITUTE_KIND = "review.panel.substitute"
 

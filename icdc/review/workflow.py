@@ -60,28 +60,29 @@ SHEET_DRAFT, SHEET_SUBMITTED, SHEET_WITHDRAWN, SHEET_SET_ASIDE = "draft", "submi
 SHEET_STATES = (
     State(SHEET_DRAFT, _("草稿")),
     State(SHEET_SUBMITTED, _("已提交")),
-    State(SHEET_WITHDRAWN, _("已撤回（专家已被替换）"), final=True),
-    State(SHEET_SET_ASIDE, _("不计入（专家已被替换）"), final=True),
+    State(SHEET_WITHDRAWN, _("已撤回（专家替补或重新抽取）"), final=True),
+    State(SHEET_SET_ASIDE, _("不计入（专家替补或重新抽取）"), final=True),
 )
 
 
 def _replaced_member(sheet, ctx):
-    """The audit record names the panel, the replaced expert, the substitute and the reason."""
+    """The audit record names the panel, the expert, the substitute (a replacement) or the new draw (a
+    redraw), and the reason."""
     ctx.audit.update({"panel": sheet.panel_id, "application": sheet.application_id, "expert": sheet.expert_id,
-                      "track": sheet.track, "substitute": ctx.data.get("substitute"),
+                      "track": sheet.track, "substitute": ctx.data.get("substitute"), "redraw": ctx.data.get("redraw"),
                       "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None})
 
 
 SHEET_WORKFLOW = Workflow(
     name="review.score_sheet",
-    title=_("评分表（专家被替换）"),
+    title=_("评分表（专家替补或重新抽取）"),
     model="review.ScoreSheet",
     states=SHEET_STATES,
     initial=SHEET_DRAFT,
     transitions=(
-        Transition("withdraw", _("撤回被替换专家的评分草稿"), (SHEET_DRAFT,), SHEET_WITHDRAWN, rules.is_ministry_officer,
+        Transition("withdraw", _("撤回评分草稿（专家替补或重新抽取）"), (SHEET_DRAFT,), SHEET_WITHDRAWN, rules.is_ministry_officer,
                    effects=(_replaced_member,), needs_note=True),
-        Transition("set_aside", _("被替换专家已提交的评分不计入"), (SHEET_SUBMITTED,), SHEET_SET_ASIDE,
+        Transition("set_aside", _("已提交的评分不计入（专家替补或重新抽取）"), (SHEET_SUBMITTED,), SHEET_SET_ASIDE,
                    rules.is_ministry_officer, effects=(_replaced_member,), needs_note=True),
     ),
 )

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='scoresheet',
             name='status',
-            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('withdrawn', '已撤回（专家已被替换）'), ('set_aside', '不计入（专家已被替换）')], default='draft', max_length=16, verbose_name='状态'),
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('withdrawn', '已撤回（专家替补或重新抽取）'), ('set_aside', '不计入（专家替补或重新抽取）')], default='draft', max_length=16, verbose_name='状态'),
         ),
         migrations.AddConstraint(
             model_name='scoresheet',

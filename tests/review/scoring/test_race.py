@@ -94,3 +94,22 @@ def test_a_draft_saved_while_the_replacement_waited_is_withdrawn_by_it(draft_ver
     sheet = ScoreSheet.objects.get(expert=sw["members"][0])
     assert sheet.status == ScoreSheet.Status.WITHDRAWN
     assert AuditRecord.objects.get(action="review.score_sheet.withdraw").object_id == str(sheet.pk)
+
+
+def test_a_draft_saved_while_a_redraw_waited_is_withdrawn_by_it(draft_version):
+    """The redraw takes the window's lock before reading the old panel's sheets: without it, it would
+    not see a draft committing meanwhile, and a live draft of a member who left would stay behind on
+    the superseded panel (counted nowhere, blocking that member's sheet if they came back)."""
+    from icdc.review.panels import panel_draw
+
+    sw = scoring_world(draft_version)
+    leaving = sw["members"][0]
+    leaving.conflict_cities.add(sw["applications"][1].city)  # declared since: the redraw excludes them
+    first, second = race(_save(sw, 0), lambda: panel_draw(batch=sw["batch"], group=sw["panel"].group, size=5,
+                                                          reserves=0, user=sw["officer"], seed="again"))
+    assert first.error is None and second.error is None, (first.error, second.error)
+    assert leaving.pk not in second.value.members
+    sheet = ScoreSheet.objects.get(expert=leaving)
+    assert sheet.status == ScoreSheet.Status.WITHDRAWN and sheet.panel_id == sw["panel"].pk
+    record = AuditRecord.objects.get(action="review.score_sheet.withdraw")
+    assert record.object_id == str(sheet.pk) and record.after["redraw"] == second.value.pk

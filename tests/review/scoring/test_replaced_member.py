@@ -77,7 +77,7 @@ def test_the_replaced_members_sheets_are_kept_withdrawn_or_set_aside_and_audited
     replace = AuditRecord.objects.get(action="review.panel.replace")
     assert replace.after["withdrawn_sheets"] == [draft.pk] and replace.after["set_aside_sheets"] == [kept.pk]
     assert replace.pk > records["review.score_sheet.set_aside"].pk  # the panel's record last
-    assert str(ScoreSheet.Status.WITHDRAWN.label) == "已撤回（专家已被替换）"
+    assert str(ScoreSheet.Status.WITHDRAWN.label) == "已撤回（专家替补或重新抽取）"
 
 
 def test_the_replaced_member_can_no_longer_save_or_submit(replaced):
@@ -136,7 +136,7 @@ def test_the_replaced_member_opening_or_posting_the_sheet_is_told_why_and_sent_t
     page = client.get(_sheet_url(replaced), follow=True).content.decode()
     assert "您已被替换，不再是本组的评审专家" in page
     assert 'data-testid="task"' not in page and 'data-testid="replaced-sheet"' in page
-    assert "已撤回（专家已被替换）" in page and "不计入（专家已被替换）" in page
+    assert "已撤回（专家替补或重新抽取）" in page and "不计入（专家替补或重新抽取）" in page
     posted = client.post(_sheet_url(replaced, 1), {"action": "submit", "version": 1, "score-D1.4": "4"}, follow=True)
     assert "您已被替换" in posted.content.decode()
     replaced["draft"].refresh_from_db()
